@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Appliance.Core.Tables;
+
+/// <summary>
+/// The node table (<c>/etc/appliance/nodes</c>): one node a line, <c>name mac=… ip=… arch=… groups=a,b osimage=…
+/// supportproxydhcp=yes|no postscripts="…" postbootscripts="…" var=value …</c>. MACs (several joined with <c>|</c>, as xCAT's
+/// mac table allows) and IPv4 addresses are validated and must be unique across nodes.
+/// </summary>
+public sealed class NodeTable
+{
+    public static readonly string[] Architectures = ["bios", "ia32", "x64", "arm64"];
+
+    private readonly Dictionary<string, Node> _byName;
+    private readonly Dictionary<MacAddress, Node> _byMac;
+    private readonly Dictionary<uint, Node> _byIp;
+    private readonly Dictionary<string, List<Node>> _groups;
+
+    private NodeTable(List<Node> nodes, string file)
+    {
+        File = file;
+        Nodes = nodes;
+        _byName = new Dictionary<string, Node>(nodes.Count, StringComparer.Ordinal);
+        _byMac = new Dictionary<MacAddress, Node>(nodes.Count);
+        _byIp = new Dictionary<uint, Node>(nodes.Count);
+        _groups = new Dictionary<string, List<Node>>(StringComparer.Ordinal);
+    }
+
+    public static readonly NodeTable Empty = new([], "(none)");
+
+    public string File { get; }
+
+    /// <summary>Nodes in file order.</summary>
+    public IReadOnlyList<Node> Nodes { get; }
+
+    public IEnumerable<string> GroupNames => _groups.Keys;
+
+    public bool TryGet(string name, out Node node) => _byName.TryGetValue(name, out node!);
+    public bool TryGetByMac(MacAddress mac, out Node node) => _byMac.TryGetValue(mac, out node!);
+
+    /// <summary>By IPv4 address in network byte order as read from a packet (allocation-free).</summary>
+    public bool TryGetByIp(uint ipv4NetworkOrder, out Node node) => _byIp.TryGetValue(ipv4NetworkOrder, out node!);
+
+    public bool TryGetGroup(string name, out IReadOnlyList<Node> members)
+    {
+        var found = _groups.TryGetValue(name, out var list);
+        members = list ?? (IReadOnlyList<Node>)[];
+        return found;
+    }
+
+    /// <summary>Loads the table; a missing file is an empty table.</summary>
+    public static NodeTable Load(string path) =>
+        System.IO.File.Exists(path) ? Parse(System.IO.File.ReadAllText(path), path) : new NodeTable([], path);
+
+    public static NodeTable Parse(string text, string file)
+    {
+        var entries = TableParser.Parse(text, file);
+        var table = new NodeTable(new List<Node>(entries.Count), file);
+        var nodes = (List<Node>)table.Nodes;
+        foreach (var e in entries)
+        {
+            var node = ToNode(e);
+            foreach (var mac in node.Macs)
+            {
+                if (!table._byMac.TryAdd(mac, node))
+                    throw e.Error("mac", $"MAC {mac} of node \"{node.Name}\" is already the MAC of node \"{table._byMac[mac].Name}\" (line {table._byMac[mac].Line}); expected unique MACs");
+            }
+            if (node.Ip is not null && !table._byIp.TryAdd(IpKey(node.Ip), node))
+                throw e.Error("ip", $"IP {node.Ip} of node \"{node.Name}\" is already the IP of node \"{table._byIp[IpKey(node.Ip)].Name}\"; expected unique addresses");
+            table._byName.Add(node.Name, node);
+            foreach (var g in node.Groups)
+            {
+                if (table._byName.ContainsKey(g) && g != node.Name)
+                    throw e.Error("groups", $"group \"{g}\" has the name of a node; expected group names distinct from node names");
+                if (!table._groups.TryGetValue(g, out var members)) table._groups[g] = members = [];
+                members.Add(node);
+            }
+            nodes.Add(node);
+        }
+        foreach (var g in table._groups.Keys)
+        {
+            if (table._byName.TryGetValue(g, out var clash))
+                throw new TableFormatException(file, clash.Line, 1, $"node \"{g}\" has the name of a group; expected group names distinct from node names");
+        }
+        return table;
+    }
+
+    private static uint IpKey(IPAddress ip)
+    {
+        Span<byte> b = stackalloc byte[4];
+        ip.TryWriteBytes(b, out _);
+        return BitConverter.ToUInt32(b);
+    }
+
+    private static Node ToNode(TableEntry e)
+    {
+        var macs = new List<MacAddress>();
+        if (e.Get("mac") is { } macText)
+        {
+            foreach (var part in macText.Split('|'))
+            {
+                if (!MacAddress.TryParse(part, out var mac))
+                    throw e.Error("mac", $"node \"{e.Name}\": mac \"{part}\" is not a MAC address; expected six hex pairs like 52:54:00:12:34:56");
+                macs.Add(mac);
+            }
+        }
+        IPAddress? ip = null;
+        if (e.Get("ip") is { } ipText)
+        {
+            if (!IPAddress.TryParse(ipText, out ip) || ip.AddressFamily != AddressFamily.InterNetwork || ipText.Count(c => c == '.') != 3)
+                throw e.Error("ip", $"node \"{e.Name}\": ip \"{ipText}\" is not an IPv4 address; expected dotted quad like 192.0.2.10");
+        }
+        var arch = e.Get("arch");
+        if (arch is not null)
+        {
+            arch = arch.ToLowerInvariant();
+            if (Array.IndexOf(Architectures, arch) < 0)
+                throw e.Error("arch", $"node \"{e.Name}\": arch \"{arch}\" is unknown; expected one of {string.Join(", ", Architectures)}");
+        }
+        var proxy = true;
+        if (e.Get("supportproxydhcp") is { } sp)
+        {
+            proxy = sp.ToLowerInvariant() switch
+            {
+                "yes" or "y" or "1" or "true" => true,
+                "no" or "n" or "0" or "false" => false,
+                _ => throw e.Error("supportproxydhcp", $"node \"{e.Name}\": supportproxydhcp \"{sp}\"; expected yes or no"),
+            };
+        }
+        var groups = (e.Get("groups") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return new Node
+        {
+            Name = e.Name, Macs = macs, Ip = ip, Arch = arch, Groups = groups, OsImage = e.Get("osimage"),
+            SupportProxyDhcp = proxy, Postscripts = e.Get("postscripts"), Postbootscripts = e.Get("postbootscripts"),
+            Attributes = e.ToDictionary(), File = e.File, Line = e.Line,
+        };
+    }
+}
