@@ -1,0 +1,246 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Win32.SafeHandles;
+
+namespace Appliance.Tftp;
+
+public sealed partial class TftpServer
+{
+    /// <summary>Linux IP_MTU / IPV6_MTU: the route MTU of a connected socket.</summary>
+    private const SocketOptionName IpMtu = (SocketOptionName)14;
+    private const SocketOptionName Ipv6Mtu = (SocketOptionName)24;
+
+    private void HandleRequest(ReadOnlySpan<byte> packet, IPEndPoint client)
+    {
+        if (_stopping) return;
+        Interlocked.Increment(ref Stats._requests);
+        TftpRequest request;
+        try
+        {
+            request = TftpRequest.Read(packet);
+        }
+        catch (TftpException e)
+        {
+            Interlocked.Increment(ref Stats._malformed);
+            TftpLog.Malformed(_logger, client, e.Reason, e.Message);
+            // Stray DATA/ACK/ERROR on the request port get no answer (an answer could start a loop between two servers).
+            if (e.Reason != TftpFailure.UnexpectedOpcode && e.Reason != TftpFailure.Truncated)
+                SendError(client, TftpErrorCode.IllegalOperation, e.Reason switch
+                {
+                    TftpFailure.UnknownMode or TftpFailure.ObsoleteMode => "illegal operation: unsupported mode",
+                    TftpFailure.InvalidFileNameEncoding => "illegal operation: file name is not UTF-8",
+                    _ => "illegal operation: malformed request",
+                });
+            return;
+        }
+
+        var escaped = TftpNames.Escape(request.FileName);
+        if (request.Opcode == TftpOpcode.WriteRequest)
+        {
+            // Read-only by design: RFC 1350 §7 error 2.
+            Interlocked.Increment(ref Stats._writeRequests);
+            TftpLog.WriteRefused(_logger, client, escaped);
+            SendError(client, TftpErrorCode.AccessViolation, "access violation: this server is read-only");
+            return;
+        }
+        if (_byEndpoint.ContainsKey(client))
+        {
+            // RFC 1350 §4: the client resent its RRQ because our first packet was late or lost; the transfer already answers it.
+            Interlocked.Increment(ref Stats._duplicates);
+            return;
+        }
+
+        var resolved = Resolver.Resolve(request.FileName);
+        if (!resolved.IsServed)
+        {
+            Refuse(client, escaped, resolved);
+            return;
+        }
+        if (!TryReserve(client.Address, out var running, out var limit))
+        {
+            Interlocked.Increment(ref Stats._busy);
+            TftpLog.Busy(_logger, client, escaped, running, limit);
+            return; // dropped: the client resends its request and gets in when a slot frees
+        }
+        var started = false;
+        try
+        {
+            started = StartTransfer(request, client, resolved.FullPath!, escaped);
+        }
+        finally
+        {
+            if (!started) Release(client.Address);
+        }
+    }
+
+    private void Refuse(IPEndPoint client, string escaped, TftpPathResult resolved)
+    {
+        Interlocked.Increment(ref Stats._refused);
+        TftpLog.Refused(_logger, client, escaped, resolved.Refusal, resolved.Detail);
+        SendError(client, resolved.ErrorCode, resolved.ErrorMessage);
+    }
+
+    private bool StartTransfer(TftpRequest request, IPEndPoint client, string fullPath, string escaped)
+    {
+        SafeFileHandle file;
+        try
+        {
+            file = File.OpenHandle(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TftpLog.OpenFailed(_logger, fullPath, client, e.Message);
+            SendError(client, e is UnauthorizedAccessException ? TftpErrorCode.AccessViolation : TftpErrorCode.FileNotFound,
+                e is UnauthorizedAccessException ? "access violation: permission denied" : "file not found");
+            return false;
+        }
+        // Checked again on the open handle: the file may have been replaced by a device or fifo since it was indexed.
+        if (!NativeFile.TryStat(file, out var type, out var size) || type != NativeFile.TypeRegular)
+        {
+            file.Dispose();
+            Refuse(client, escaped, TftpPathResult.Refused(TftpPathRefusal.NotRegularFile, $"{fullPath} is no longer a regular file"));
+            return false;
+        }
+
+        Socket? socket = null;
+        ITftpBlockSource? source = null;
+        try
+        {
+            socket = new Socket(client.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            var local = _options.BindAddress.AddressFamily == client.AddressFamily ? _options.BindAddress
+                : client.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
+            socket.Bind(new IPEndPoint(local, 0));
+            socket.Connect(client);
+            var pathLimit = PathBlockLimit(socket);
+            var negotiation = TftpNegotiation.Negotiate(request.Options, request.Mode, size,
+                _options.MaxBlockSize, _options.MaxWindowSize, pathLimit);
+            source = request.Mode == TftpMode.Octet
+                ? new OctetBlockSource(file, size, negotiation.BlockSize)
+                : new NetAsciiBlockSource(file, negotiation.BlockSize, Math.Max(negotiation.WindowSize, byte.MaxValue));
+            var relative = Path.GetRelativePath(Resolver.Root, fullPath);
+            var info = new TftpTransferInfo(Interlocked.Increment(ref _nextId), client, request.FileName, relative,
+                request.Mode, request.Mode == TftpMode.Octet ? size : null, negotiation, DateTimeOffset.UtcNow)
+            {
+                Node = NodeLookup?.Invoke(client.Address),
+            };
+            var transfer = new TftpTransfer(socket, source, info, _options.Retries);
+            _byEndpoint[client] = info.Id;
+            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var task = RunTransferAsync(transfer, gate.Task);
+            _transfers[info.Id] = (transfer, task);
+            gate.SetResult();
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or IOException)
+        {
+            socket?.Dispose();
+            if (source is not null) source.Dispose(); else file.Dispose();
+            TftpLog.OpenFailed(_logger, fullPath, client, e.Message);
+            SendError(client, TftpErrorCode.NotDefined, "server error");
+            return false;
+        }
+    }
+
+    private int PathBlockLimit(Socket socket)
+    {
+        if (!_options.ClampToPathMtu) return TftpWire.MaxBlockSize;
+        try
+        {
+            var v6 = socket.AddressFamily == AddressFamily.InterNetworkV6;
+            var mtu = (int)socket.GetSocketOption(v6 ? SocketOptionLevel.IPv6 : SocketOptionLevel.IP, v6 ? Ipv6Mtu : IpMtu)!;
+            var limit = mtu - (v6 ? TftpWire.IPv6UdpTftpOverhead : TftpWire.IPv4UdpTftpOverhead);
+            return Math.Clamp(limit, TftpWire.DefaultBlockSize, TftpWire.MaxBlockSize);
+        }
+        catch (SocketException)
+        {
+            return TftpWire.MaxBlockSize;
+        }
+    }
+
+    private async Task RunTransferAsync(TftpTransfer transfer, Task gate)
+    {
+        await gate.ConfigureAwait(false); // runs on the thread pool, after the transfer is registered
+        var info = transfer.Info;
+        var node = info.Node is null ? "" : $" ({info.Node})";
+        Interlocked.Increment(ref Stats._started);
+        TftpLog.Started(_logger, info.Id, info.Client, node, info.Path, info.Mode,
+            info.Size?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-", info.Negotiation.BlockSize, info.Negotiation.WindowSize);
+        Notify(o => o.TransferStarted(info));
+        TftpTransferResult result;
+        try
+        {
+            result = await transfer.RunAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _transfers.TryRemove(info.Id, out _);
+            _byEndpoint.TryRemove(info.Client, out _);
+            Release(info.Client.Address);
+            transfer.Dispose();
+        }
+        Interlocked.Add(ref Stats._bytes, result.Bytes);
+        Interlocked.Add(ref Stats._retransmits, result.Retransmits);
+        switch (result.Outcome)
+        {
+            case TftpTransferOutcome.Completed:
+                Interlocked.Increment(ref Stats._completed);
+                TftpLog.Completed(_logger, info.Id, info.Client, node, info.Path, result.Bytes, result.Duration.TotalSeconds,
+                    result.BytesPerSecond / (1024 * 1024), result.Retransmits);
+                break;
+            case TftpTransferOutcome.SizeProbe:
+                Interlocked.Increment(ref Stats._probes);
+                TftpLog.SizeProbe(_logger, info.Id, info.Client, node, info.Path, result.Detail);
+                break;
+            default:
+                Interlocked.Increment(ref Stats._failed);
+                TftpLog.Failed(_logger, info.Id, info.Client, node, info.Path, result.Bytes, result.Outcome, result.Detail);
+                break;
+        }
+        Notify(o => o.TransferFinished(info, result));
+    }
+
+    private void Notify(Action<ITftpTransferObserver> action)
+    {
+        if (_observer is null) return;
+        try
+        {
+            action(_observer);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            TftpLog.Malformed(_logger, new IPEndPoint(IPAddress.None, 0), TftpFailure.Truncated, $"observer failed: {e.Message}");
+        }
+    }
+
+    private bool TryReserve(IPAddress client, out int running, out int limit)
+    {
+        lock (_perClient)
+        {
+            running = _transfers.Count;
+            limit = _options.MaxTransfers;
+            var total = 0;
+            foreach (var v in _perClient.Values) total += v;
+            if (total >= _options.MaxTransfers) { running = total; return false; }
+            _perClient.TryGetValue(client, out var mine);
+            if (mine >= _options.MaxTransfersPerClient)
+            {
+                running = mine;
+                limit = _options.MaxTransfersPerClient;
+                return false;
+            }
+            _perClient[client] = mine + 1;
+            return true;
+        }
+    }
+
+    private void Release(IPAddress client)
+    {
+        lock (_perClient)
+        {
+            if (_perClient.TryGetValue(client, out var mine))
+            {
+                if (mine <= 1) _perClient.Remove(client); else _perClient[client] = mine - 1;
+            }
+        }
+    }
+}

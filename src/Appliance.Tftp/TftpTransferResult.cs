@@ -1,0 +1,10 @@
+namespace Appliance.Tftp;
+
+/// <summary>The end of one transfer: outcome, payload bytes acknowledged by the client, time taken, and a reason when it failed.</summary>
+public readonly record struct TftpTransferResult(TftpTransferOutcome Outcome, long Bytes, TimeSpan Duration, long Retransmits, string Detail)
+{
+    public bool IsFailure => Outcome is not (TftpTransferOutcome.Completed or TftpTransferOutcome.SizeProbe);
+
+    /// <summary>Payload bytes per second (0 for an instant transfer).</summary>
+    public double BytesPerSecond => Duration.TotalSeconds > 0 ? Bytes / Duration.TotalSeconds : 0;
+}
