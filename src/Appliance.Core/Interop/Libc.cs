@@ -32,6 +32,9 @@ internal static partial class Libc
     [LibraryImport("libc")]
     public static partial uint geteuid();
 
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int chown(string path, uint owner, uint group);
+
     [StructLayout(LayoutKind.Sequential)]
     private struct Timespec
     {
