@@ -1,0 +1,199 @@
+using Appliance.Dhcp.Pxe;
+using Microsoft.Extensions.Logging;
+
+namespace Appliance.Dhcp.Server;
+
+/// <summary>
+/// The proxyDHCP service: one thread per socket (67 and 4011) doing receive → <see cref="ProxyDhcpResponder"/> →
+/// send with buffers allocated once per thread, reading the current <see cref="BootIndex"/> once per packet (so an
+/// answer never mixes two generations), and a third thread that turns answers into log lines and events. A bad
+/// packet is counted and Debug-logged; nothing a client sends can end a loop.
+/// </summary>
+public sealed partial class ProxyDhcpServer : IDisposable
+{
+    /// <summary>Receive buffer: larger than any Ethernet frame; a longer datagram is flagged MSG_TRUNC and dropped.</summary>
+    internal const int ReceiveBufferLength = 2048;
+
+    private readonly ProxyDhcpSettings _settings;
+    private readonly ILogger _logger;
+    private BootIndex _index = BootIndex.Empty;
+    private PacketSocket? _proxy;
+    private PacketSocket? _bootServer;
+
+    public ProxyDhcpServer(ProxyDhcpSettings settings, ILogger logger)
+    {
+        _settings = settings;
+        _logger = logger;
+    }
+
+    public DhcpCounters Counters { get; } = new();
+    public AnswerQueue Answers { get; } = new();
+
+    /// <summary>Called on the event thread for every answer (the host publishes `offer`/`ack` events here).</summary>
+    public Action<AnswerEvent>? AnswerObserved { get; set; }
+
+    /// <summary>The index in force; replaced whole by <see cref="SwapIndex"/>.</summary>
+    public BootIndex Index => Volatile.Read(ref _index);
+
+    /// <summary>Makes <paramref name="next"/> the index for every packet received from now on; returns the old one.</summary>
+    public BootIndex SwapIndex(BootIndex next) => Interlocked.Exchange(ref _index, next);
+
+    internal PacketSocket? ProxySocket => _proxy;
+    internal PacketSocket? BootServerSocket => _bootServer;
+
+    public ushort? ProxyPort => _proxy?.LocalPort;
+    public ushort BootServerPort => _bootServer?.LocalPort ?? 0;
+
+    /// <summary>Binds 67 (unless co-located) and 4011; throws with the address and errno when a bind fails.</summary>
+    public void Bind()
+    {
+        if (_settings.ProxyPort is { } port)
+            _proxy = PacketSocket.Bind(_settings.BindAddress, port, _settings.PollInterval);
+        _bootServer = PacketSocket.Bind(_settings.BindAddress, _settings.BootServerPort, _settings.PollInterval);
+    }
+
+    /// <summary>Serves until <paramref name="stopping"/> is cancelled; the task ends when every loop has ended.</summary>
+    public Task RunAsync(CancellationToken stopping)
+    {
+        if (_bootServer is null) throw new InvalidOperationException("Bind() before RunAsync()");
+        var loops = new List<Task>();
+        if (_proxy is not null) loops.Add(StartThread("dhcp-proxy", () => ReceiveLoop(_proxy, DhcpService.ProxyDhcp, stopping)));
+        loops.Add(StartThread("dhcp-4011", () => ReceiveLoop(_bootServer, DhcpService.BootServer, stopping)));
+        loops.Add(StartThread("dhcp-events", () => EventLoop(stopping)));
+        return Task.WhenAll(loops);
+    }
+
+    private static Task StartThread(string name, Action body)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                body();
+                done.SetResult();
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        }) { IsBackground = true, Name = name };
+        thread.Start();
+        return done.Task;
+    }
+
+    private void ReceiveLoop(PacketSocket socket, DhcpService service, CancellationToken stopping)
+    {
+        var receive = new byte[ReceiveBufferLength];
+        var reply = new byte[ReceiveBufferLength];
+        while (!stopping.IsCancellationRequested)
+            ServeOne(socket, service, receive, reply);
+    }
+
+    /// <summary>One receive and its answer; the unit of the zero-allocation test. Never throws.</summary>
+    internal void ServeOne(PacketSocket socket, DhcpService service, byte[] receive, byte[] reply)
+    {
+        try
+        {
+            var length = socket.Receive(receive, out var datagram);
+            if (length < 0) Counters.CountReceiveError();
+            if (length <= 0) return;
+            Counters.CountReceived(service);
+            if (datagram.Truncated)
+            {
+                Counters.CountIgnored(NoAnswerReason.Malformed);
+                return;
+            }
+            Handle(socket, service, receive.AsSpan(0, length), datagram, reply);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Not reachable by any packet we know of (the responder does not throw); counted and logged, never fatal.
+            Counters.CountFault();
+            LogFault(service, e.Message);
+        }
+    }
+
+    private void Handle(PacketSocket socket, DhcpService service, ReadOnlySpan<byte> request, in Datagram datagram, Span<byte> reply)
+    {
+        var local = _settings.ServerAddressOverride != 0 ? _settings.ServerAddressOverride
+            : datagram.LocalAddress != 0 ? datagram.LocalAddress : socket.LocalAddress;
+        var index = Index;
+        var reason = ProxyDhcpResponder.Respond(request, service, local, index, reply, out var result);
+        if (reason != NoAnswerReason.None)
+        {
+            Counters.CountIgnored(reason);
+            LogIgnored(service, reason, datagram.SourceAddress, datagram.SourcePort);
+            return;
+        }
+        uint destination;
+        ushort port;
+        switch (result.Destination)
+        {
+            case ReplyDestination.Relay:
+                destination = result.RelayAddress;
+                port = _settings.RelayPort;
+                break;
+            case ReplyDestination.RequestSource when datagram.SourceAddress != 0:
+                destination = datagram.SourceAddress;
+                port = datagram.SourcePort;
+                break;
+            case ReplyDestination.RequestSource:
+                destination = _settings.BroadcastAddress;
+                port = datagram.SourcePort;
+                break;
+            default:
+                destination = _settings.BroadcastAddress;
+                port = _settings.ClientPort;
+                break;
+        }
+        if (!socket.Send(reply[..result.Length], destination, port, local, datagram.InterfaceIndex))
+        {
+            Counters.CountSendError();
+            return;
+        }
+        Counters.CountAnswered(service);
+        Answers.Enqueue(new AnswerEvent(service, result, datagram.SourceAddress, local));
+    }
+
+    private void EventLoop(CancellationToken stopping)
+    {
+        while (true)
+        {
+            var any = false;
+            while (Answers.TryDequeue(out var answer))
+            {
+                any = true;
+                var r = answer.Reply;
+                LogAnswer(r.MessageType == Protocol.DhcpMessageType.Offer ? "offer" : "ack", r.Entry.Node,
+                    MacAddress.Format(r.Mac), r.Architecture, r.ArchitectureSource, r.Boot.Path + r.Loader, r.Boot.BcdPath,
+                    r.Generation);
+                try
+                {
+                    AnswerObserved?.Invoke(answer);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    LogFault(answer.Service, e.Message);
+                }
+            }
+            if (stopping.IsCancellationRequested) return;
+            if (!any) stopping.WaitHandle.WaitOne(20);
+        }
+    }
+
+    public void Dispose()
+    {
+        _proxy?.Dispose();
+        _bootServer?.Dispose();
+    }
+
+    [LoggerMessage(100, LogLevel.Information, "{Kind} {Node} mac {Mac} arch {Arch} ({Source}) file {File} bcd {Bcd} generation {Generation}")]
+    private partial void LogAnswer(string kind, string node, string mac, ushort arch, ArchitectureSource source, string file, string bcd, long generation);
+
+    [LoggerMessage(101, LogLevel.Debug, "{Service}: no answer ({Reason}) to {Address}:{Port}")]
+    private partial void LogIgnored(DhcpService service, NoAnswerReason reason, uint address, ushort port);
+
+    [LoggerMessage(102, LogLevel.Error, "{Service}: fault while handling a packet (counted, loop goes on): {Message}")]
+    private partial void LogFault(DhcpService service, string message);
+}

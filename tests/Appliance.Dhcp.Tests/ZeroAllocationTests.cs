@@ -1,0 +1,77 @@
+using System.Net;
+using System.Net.Sockets;
+using Appliance.Dhcp.Pxe;
+using Appliance.Dhcp.Server;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Appliance.Dhcp.Tests;
+
+public class ZeroAllocationTests
+{
+    private const int WarmUp = 2_000;
+    private const int Measured = 12_000;
+
+    /// <summary>
+    /// The whole daemon path on real loopback sockets, all on this thread so GC.GetAllocatedBytesForCurrentThread sees
+    /// it: client sendto → server recvmsg (IP_PKTINFO) → parse → index lookup → reply → sendmsg → client recvfrom.
+    /// Five request kinds in turn, three answered and two ignored.
+    /// </summary>
+    [Fact]
+    public void Receive_lookup_reply_send_allocates_nothing_per_request()
+    {
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        client.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        client.ReceiveTimeout = 2000;
+        var clientPort = (ushort)((IPEndPoint)client.LocalEndPoint!).Port;
+        using var server = new ProxyDhcpServer(new ProxyDhcpSettings
+        {
+            BindAddress = 0x7F000001, ProxyPort = 0, BootServerPort = 0, ClientPort = clientPort, BroadcastAddress = 0x7F000001,
+        }, NullLogger.Instance);
+        server.Bind();
+        server.SwapIndex(TestIndex.Build());
+
+        var to67 = new IPEndPoint(IPAddress.Loopback, server.ProxyPort!.Value).Serialize();
+        var to4011 = new IPEndPoint(IPAddress.Loopback, server.BootServerPort).Serialize();
+        var from = new IPEndPoint(IPAddress.Any, 0).Serialize();
+        var requests = new (byte[] Bytes, DhcpService Service, bool Answered)[]
+        {
+            (Mac(RequestBuilder.Pxe(1, 0), TestIndex.BiosMac).Build(), DhcpService.ProxyDhcp, true),
+            (Mac(RequestBuilder.Pxe(1, 7), TestIndex.UefiMac).Build(), DhcpService.ProxyDhcp, true),
+            (Mac(RequestBuilder.Pxe(3, 7), TestIndex.UefiMac).Build(), DhcpService.BootServer, true),
+            (Mac(RequestBuilder.Pxe(1, 7), TestIndex.UnknownMac).Build(), DhcpService.ProxyDhcp, false),
+            (Mac(new RequestBuilder().Add(53, 1).Add(60, "MSFT 5.0"u8.ToArray()), TestIndex.BiosMac).Build(), DhcpService.ProxyDhcp, false),
+        };
+        var receive = new byte[ProxyDhcpServer.ReceiveBufferLength];
+        var reply = new byte[ProxyDhcpServer.ReceiveBufferLength];
+        var answer = new byte[1500];
+
+        void RoundTrip(int i)
+        {
+            var (bytes, service, answered) = requests[i % requests.Length];
+            var socket = service == DhcpService.ProxyDhcp ? server.ProxySocket! : server.BootServerSocket!;
+            client.SendTo(bytes, SocketFlags.None, service == DhcpService.ProxyDhcp ? to67 : to4011);
+            server.ServeOne(socket, service, receive, reply);
+            if (!answered) return;
+            var n = client.ReceiveFrom(answer, SocketFlags.None, from);
+            if (n < 300 || answer[0] != 2 || answer[4] != bytes[4] || answer[7] != bytes[7])
+                throw new InvalidOperationException($"request {i}: unexpected answer of {n} bytes");
+        }
+
+        for (var i = 0; i < WarmUp; i++) RoundTrip(i);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < Measured; i++) RoundTrip(i);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.Equal((WarmUp + Measured) * 3 / 5, server.Counters.TotalAnswered);
+        Assert.Equal((WarmUp + Measured) / 5, server.Counters.Ignored(NoAnswerReason.UnknownClient));
+        Assert.Equal((WarmUp + Measured) / 5, server.Counters.Ignored(NoAnswerReason.NotPxeClient));
+        Assert.Equal(0, server.Counters.Faults);
+    }
+
+    private static RequestBuilder Mac(RequestBuilder b, byte[] mac)
+    {
+        b.Mac = mac;
+        return b;
+    }
+}
