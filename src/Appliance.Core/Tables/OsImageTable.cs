@@ -20,6 +20,8 @@ public sealed class OsImageTable
 
     public bool TryGet(string name, out OsImage image) => _byName.TryGetValue(name, out image!);
 
+    public static OsImageTable Empty(string file) => new([], file);
+
     public static OsImageTable Load(string path) =>
         System.IO.File.Exists(path) ? Parse(System.IO.File.ReadAllText(path), path) : new OsImageTable([], path);
 
