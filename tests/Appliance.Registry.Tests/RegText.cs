@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 
+using Appliance.Registry;
+
 namespace Appliance.Registry.Tests;
 
 /// <summary>Parses the .reg-style value lines that hivexregedit and hivexsh print.</summary>
