@@ -189,7 +189,7 @@ public class ProxyDhcpResponderTests
     public void Loader_overrides_change_the_boot_file_per_architecture()
     {
         var loaders = LoaderTable.Default.With("6=Boot/bootia32.efi, 10=Boot/bootarm.efi, 0=");
-        var index = BootIndex.Build(1, [new BootNode("n", [MacAddress.FromBytes(TestIndex.UefiMac)], 0, null)],
+        var index = BootIndex.Build(1, [new BootNode("n", [TestIndex.Mac(TestIndex.UefiMac)], 0, null)],
             new Dictionary<string, string> { ["n"] = "winboot/w" }, loaders);
         foreach (var (arch, expected) in new[] { (6, "winboot/w/Boot/bootia32.efi"), (10, "winboot/w/Boot/bootarm.efi"), (0, "") })
         {
@@ -206,7 +206,7 @@ public class ProxyDhcpResponderTests
     [Fact]
     public void Index_build_warns_about_duplicate_macs_and_unusable_paths()
     {
-        var mac = MacAddress.FromBytes(TestIndex.BiosMac);
+        var mac = TestIndex.Mac(TestIndex.BiosMac);
         var index = BootIndex.Build(3,
             [new BootNode("a", [mac], 0, null), new BootNode("b", [mac], 0, null), new BootNode("c", [mac + 1], 0, null)],
             new Dictionary<string, string> { ["a"] = "winboot/a/", ["c"] = "winboot/" + new string('x', 120) + "/" },

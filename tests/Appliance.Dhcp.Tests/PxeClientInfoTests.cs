@@ -30,20 +30,4 @@ public class PxeClientInfoTests
     [InlineData("", false)]
     public void Only_vendor_classes_starting_with_PXEClient_are_PXE(string vendor, bool pxe) =>
         Assert.Equal(pxe, PxeClientInfo.IsPxeClient(Encoding.ASCII.GetBytes(vendor)));
-
-    [Theory]
-    [InlineData("52:54:00:12:34:56", 0x525400123456UL)]
-    [InlineData("AA-BB-CC-DD-EE-FF", 0xAABBCCDDEEFFUL)]
-    public void Macs_parse_and_format(string text, ulong value)
-    {
-        Assert.True(MacAddress.TryParse(text, out var mac));
-        Assert.Equal(value, mac);
-        Assert.Equal(text.ToLowerInvariant().Replace('-', ':'), MacAddress.Format(mac));
-    }
-
-    [Theory]
-    [InlineData("52:54:00:12:34")]
-    [InlineData("52:54:00:12:34:5g")]
-    [InlineData("525400123456xxxxx")]
-    public void Bad_macs_are_refused(string text) => Assert.False(MacAddress.TryParse(text, out _));
 }

@@ -12,13 +12,15 @@ internal static class TestIndex
     public static readonly byte[] UnknownMac = [0x52, 0x54, 0x00, 0x00, 0x00, 0x99];
     public const uint UefiIp = 0xC0A86415;
 
+    public static ulong Mac(byte[] bytes) => Appliance.Core.Tables.MacAddress.FromBytes(bytes).Value;
+
     public static BootIndex Build(string? defaultWinPe = null, long generation = 1, string winpe = "winboot/winpe10/") =>
         BootIndex.Build(generation,
             [
-                new BootNode("n1", [MacAddress.FromBytes(BiosMac)], 0, null),
-                new BootNode("n2", [MacAddress.FromBytes(UefiMac)], UefiIp, null),
-                new BootNode("n3", [MacAddress.FromBytes(ForcedMac)], 0, (ushort)PxeArchitecture.EfiX64),
-                new BootNode("n4", [MacAddress.FromBytes(LocalMac)], 0, null),
+                new BootNode("n1", [Mac(BiosMac)], 0, null),
+                new BootNode("n2", [Mac(UefiMac)], UefiIp, null),
+                new BootNode("n3", [Mac(ForcedMac)], 0, (ushort)PxeArchitecture.EfiX64),
+                new BootNode("n4", [Mac(LocalMac)], 0, null),
             ],
             new Dictionary<string, string> { ["n1"] = winpe, ["n2"] = winpe, ["n3"] = "winboot/other/" },
             LoaderTable.Default, defaultWinPe);

@@ -1,3 +1,4 @@
+using Appliance.Core.Tables;
 namespace Appliance.Dhcp.Pxe;
 
 /// <summary>
@@ -7,6 +8,9 @@ namespace Appliance.Dhcp.Pxe;
 /// </summary>
 public sealed class BootIndex
 {
+    /// <summary>Finds a node's WinPE path in the record snapshot.</summary>
+    public delegate bool RecordLookup(string node, out string winPePath);
+
     private readonly Dictionary<ulong, BootEntry> _byMac;
     private readonly Dictionary<uint, BootEntry> _byIp;
     private readonly Dictionary<string, BootEntry> _byName;
@@ -25,7 +29,7 @@ public sealed class BootIndex
     }
 
     /// <summary>An index that answers nobody (before the first load).</summary>
-    public static BootIndex Empty { get; } = new(0, 0, [], [], new(StringComparer.OrdinalIgnoreCase), null, 0, []);
+    public static BootIndex Empty { get; } = new(0, 0, [], [], new(StringComparer.Ordinal), null, 0, []);
 
     public long Generation { get; }
     public int RecordCount { get; }
@@ -50,6 +54,12 @@ public sealed class BootIndex
     /// can say why it is not answered) with no WinPE. A MAC or IP claimed twice keeps the first node and warns.
     /// </summary>
     public static BootIndex Build(long generation, IReadOnlyList<BootNode> nodes, IReadOnlyDictionary<string, string> records,
+        LoaderTable loaders, string? defaultWinPe = null, uint nextServer = 0) =>
+        Build(generation, nodes, (string node, out string path) => records.TryGetValue(node, out path!), records.Count,
+            loaders, defaultWinPe, nextServer);
+
+    /// <summary>As above, with the records behind a lookup (Core's RecordSnapshot.TryGetPath).</summary>
+    public static BootIndex Build(long generation, IReadOnlyList<BootNode> nodes, RecordLookup records, int recordCount,
         LoaderTable loaders, string? defaultWinPe = null, uint nextServer = 0)
     {
         var warnings = new List<string>();
@@ -68,11 +78,11 @@ public sealed class BootIndex
 
         var byMac = new Dictionary<ulong, BootEntry>(nodes.Count);
         var byIp = new Dictionary<uint, BootEntry>(nodes.Count);
-        var byName = new Dictionary<string, BootEntry>(nodes.Count, StringComparer.OrdinalIgnoreCase);
+        var byName = new Dictionary<string, BootEntry>(nodes.Count, StringComparer.Ordinal);
         foreach (var node in nodes)
         {
             var table = node.Loaders ?? loaders;
-            var boot = records.TryGetValue(node.Name, out var path) ? BootFor(path, table, $"node {node.Name}") : null;
+            var boot = records(node.Name, out var path) ? BootFor(path, table, $"node {node.Name}") : null;
             var first = node.Macs.Length > 0 ? node.Macs[0] : 0;
             var entry = new BootEntry(node.Name, first, node.Ip, node.ArchitectureOverride, boot, isDefault: false);
             if (!byName.TryAdd(node.Name, entry))
@@ -83,7 +93,7 @@ public sealed class BootIndex
             foreach (var mac in node.Macs)
             {
                 if (!byMac.TryAdd(mac, entry))
-                    warnings.Add($"node {node.Name}: MAC {MacAddress.Format(mac)} already belongs to {byMac[mac].Node}; ignored");
+                    warnings.Add($"node {node.Name}: MAC {new MacAddress(mac)} already belongs to {byMac[mac].Node}; ignored");
             }
             if (node.Ip != 0 && !byIp.TryAdd(node.Ip, entry))
                 warnings.Add($"node {node.Name}: IP already belongs to {byIp[node.Ip].Node}; ignored");
@@ -95,6 +105,6 @@ public sealed class BootIndex
             var boot = BootFor(defaultWinPe, loaders, "--default-winpe");
             if (boot is not null) defaultEntry = new BootEntry("(default)", 0, 0, null, boot, isDefault: true);
         }
-        return new BootIndex(generation, records.Count, byMac, byIp, byName, defaultEntry, nextServer, warnings);
+        return new BootIndex(generation, recordCount, byMac, byIp, byName, defaultEntry, nextServer, warnings);
     }
 }

@@ -1,3 +1,4 @@
+using Appliance.Core.Tables;
 using Appliance.Dhcp.Protocol;
 
 namespace Appliance.Dhcp.Pxe;
@@ -81,7 +82,7 @@ public static class ProxyDhcpResponder
         if (!PxeClientInfo.IsPxeClient(vendorClass)) return NoAnswerReason.NotPxeClient;
 
         // Lookup: MAC on both ports; on 4011 the client has an address, so ciaddr names it too.
-        var mac = MacAddress.FromBytes(reader.Chaddr);
+        var mac = MacAddress.FromBytes(reader.Chaddr).Value;
         if (!index.TryGetByMac(mac, out var entry)
             && !(service == DhcpService.BootServer && reader.Ciaddr != 0 && index.TryGetByIp(reader.Ciaddr, out entry)))
         {

@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Sockets;
+using Appliance.Core.Records;
+using Appliance.Core.Tables;
+
+namespace Appliance.Dhcp.Pxe;
+
+/// <summary>
+/// Reads the node table, the osimage table and the record file and joins them into a <see cref="BootIndex"/>.
+/// A file that does not parse throws (TableFormatException / RecordFileException, naming file, line or record); the
+/// caller keeps its previous index. Osimages may name loaders per architecture with `loader.ARCH=PATH` keys
+/// (e.g. `loader.6=Boot/bootia32.efi`), which override the daemon's table for nodes of that osimage.
+/// </summary>
+public static class BootIndexLoader
+{
+    public const string LoaderKeyPrefix = "loader.";
+
+    public static BootIndex Load(long generation, string nodesFile, string osImagesFile, string recordFile,
+        LoaderTable loaders, string? defaultWinPe, uint nextServer)
+    {
+        var nodes = NodeTable.Load(nodesFile);
+        var images = OsImageTable.Load(osImagesFile);
+        var records = RecordFile.Load(recordFile);
+        return Build(generation, nodes, images, records, loaders, defaultWinPe, nextServer);
+    }
+
+    public static BootIndex Build(long generation, NodeTable nodes, OsImageTable images, RecordSnapshot records,
+        LoaderTable loaders, string? defaultWinPe, uint nextServer)
+    {
+        var perImage = new Dictionary<string, LoaderTable?>(StringComparer.Ordinal);
+        var list = new List<BootNode>(nodes.Nodes.Count);
+        foreach (var node in nodes.Nodes)
+        {
+            LoaderTable? table = null;
+            if (node.OsImage is { } name && !perImage.TryGetValue(name, out table))
+            {
+                table = images.TryGet(name, out var image) ? LoadersOf(image, loaders) : null;
+                perImage[name] = table;
+            }
+            var macs = new ulong[node.Macs.Count];
+            for (var i = 0; i < macs.Length; i++) macs[i] = node.Macs[i].Value;
+            list.Add(new BootNode(node.Name, macs, ToUInt32(node.Ip), ArchitectureOf(node.Arch), table));
+        }
+        return BootIndex.Build(generation, list, records.TryGetPath, records.Count, loaders, defaultWinPe, nextServer);
+    }
+
+    /// <summary>The node table's `arch=` words (NodeTable.Architectures) as RFC 4578 types.</summary>
+    public static ushort? ArchitectureOf(string? arch) => arch switch
+    {
+        null or "" => null,
+        "bios" => (ushort)PxeArchitecture.Bios,
+        "ia32" => (ushort)PxeArchitecture.EfiIa32,
+        "x64" => (ushort)PxeArchitecture.EfiX64,
+        "arm64" => (ushort)PxeArchitecture.EfiArm64,
+        _ => throw new FormatException($"arch: expected bios, ia32, x64 or arm64, saw \"{arch}\""),
+    };
+
+    public static uint ToUInt32(IPAddress? ip)
+    {
+        if (ip is null || ip.AddressFamily != AddressFamily.InterNetwork) return 0;
+        Span<byte> b = stackalloc byte[4];
+        ip.TryWriteBytes(b, out _);
+        return (uint)(b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3]);
+    }
+
+    private static LoaderTable? LoadersOf(OsImage image, LoaderTable defaults)
+    {
+        var overrides = string.Join(',', image.Attributes
+            .Where(a => a.Key.StartsWith(LoaderKeyPrefix, StringComparison.Ordinal))
+            .Select(a => $"{a.Key[LoaderKeyPrefix.Length..]}={a.Value}"));
+        if (overrides.Length == 0) return null;
+        try
+        {
+            return defaults.With(overrides);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            throw new FormatException($"{image.File}:{image.Line}: osimage {image.Name}: {e.Message}", e);
+        }
+    }
+}
