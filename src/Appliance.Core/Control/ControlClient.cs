@@ -10,16 +10,24 @@ public static class ControlClient
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>Sends one request and returns the answer (ok or not); throws <see cref="ControlClientException"/> when there is no answer.</summary>
+    /// <summary>
+    /// Sends one request and returns the answer (ok or not); throws <see cref="ControlClientException"/> when there is no
+    /// answer. Blocking I/O with socket timeouts: CLIs call this, and it never ties up a thread-pool thread.
+    /// </summary>
     public static ControlReply Request(string socketPath, string daemon, string request, TimeSpan? timeout = null)
     {
         var limit = timeout ?? DefaultTimeout;
-        using var cts = new CancellationTokenSource(limit);
+        using var socket = Connect(socketPath, daemon);
+        socket.SendTimeout = socket.ReceiveTimeout = (int)Math.Clamp(limit.TotalMilliseconds, 1, int.MaxValue);
         try
         {
-            return RequestAsync(socketPath, daemon, request, cts.Token).GetAwaiter().GetResult();
+            using var stream = new NetworkStream(socket, ownsSocket: false);
+            stream.Write(Encoding.UTF8.GetBytes(request + "\n"));
+            var line = ReadLine(new BufferedStream(stream))
+                ?? throw new ControlClientException(ControlClientError.BadAnswer, $"{daemon} closed {socketPath} without answering \"{request}\"");
+            return Parse(line, daemon);
         }
-        catch (OperationCanceledException)
+        catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.TimedOut or SocketError.WouldBlock })
         {
             throw new ControlClientException(ControlClientError.Timeout,
                 $"{daemon} did not answer \"{request}\" within {limit.TotalSeconds:0.#} s on {socketPath}");
@@ -54,14 +62,20 @@ public static class ControlClient
             yield return JsonDocument.Parse(line);
     }
 
-    private static async Task<Socket> ConnectAsync(string socketPath, string daemon, CancellationToken cancellationToken)
+    private static Task<Socket> ConnectAsync(string socketPath, string daemon, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Connect(socketPath, daemon)); // a local Unix connect completes or fails at once
+    }
+
+    private static Socket Connect(string socketPath, string daemon)
     {
         if (!File.Exists(socketPath))
             throw new ControlClientException(ControlClientError.NotRunning, $"{daemon} is not running: no socket at {socketPath}");
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken).ConfigureAwait(false);
+            socket.Connect(new UnixDomainSocketEndPoint(socketPath));
             return socket;
         }
         catch (SocketException e)
@@ -82,6 +96,18 @@ public static class ControlClient
     {
         var bytes = Encoding.UTF8.GetBytes(request + "\n");
         await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string? ReadLine(BufferedStream stream)
+    {
+        var buffer = new List<byte>(256);
+        while (true)
+        {
+            var b = stream.ReadByte();
+            if (b < 0) return buffer.Count == 0 ? null : Encoding.UTF8.GetString(buffer.ToArray());
+            if (b == '\n') return Encoding.UTF8.GetString(buffer.ToArray());
+            buffer.Add((byte)b);
+        }
     }
 
     /// <summary>Reads up to a newline from a buffered stream; bytes after it stay in the buffer for the next call.</summary>
