@@ -1,0 +1,165 @@
+using System.Text;
+using System.Xml;
+
+namespace Appliance.Unattend.Templates;
+
+public sealed partial class Template
+{
+    /// <summary>Where a stretch of output came from, to turn an XML error position into a template line.</summary>
+    private readonly record struct Segment(int OutputLine, int TemplateLine, string? Variable);
+
+    /// <summary>
+    /// Renders the template. Throws <see cref="UnattendException"/> naming this file and line for an unknown
+    /// variable, a loop over something that is not a list, or (XML templates) output that is not well-formed.
+    /// </summary>
+    public string Render(TemplateVariables variables, string? node = null)
+    {
+        var state = new RenderState(this, variables, node);
+        state.Emit(_nodes);
+        var output = state.Output.ToString();
+        if (Syntax == TemplateSyntax.Xml) CheckWellFormed(output, state.Segments, node);
+        return output;
+    }
+
+    private sealed class RenderState(Template template, TemplateVariables variables, string? node)
+    {
+        private readonly List<(string Name, IReadOnlyDictionary<string, string> Item)> _scopes = [];
+        private int _outputLine = 1;
+
+        public StringBuilder Output { get; } = new();
+        public List<Segment> Segments { get; } = [];
+
+        public void Emit(List<TemplateNode> nodes)
+        {
+            foreach (var n in nodes)
+            {
+                switch (n)
+                {
+                    case TextNode t:
+                        Append(t.Text, t.Line, null);
+                        break;
+                    case ValueNode v:
+                        var value = Lookup(v.Name, out _) ?? v.Fallback;
+                        if (value is null)
+                            throw new UnattendException(UnattendError.UnknownVariable,
+                                $"${{{v.Name}}} is not set by the node, osimage or site table; set it there, or write ${{{v.Name}:-default}} or guard it with {{{{if {v.Name}}}}}",
+                                template.File, v.Line, node);
+                        if (v.Raw && template.Syntax == TemplateSyntax.Xml) CheckFragment(value, v, template.File, node);
+                        Append(v.Raw || template.Syntax == TemplateSyntax.Text ? value : Escape(value), v.Line, v.Name);
+                        break;
+                    case IfNode i:
+                        var current = Lookup(i.Condition.Name, out _);
+                        var truth = i.Condition.Compare is { } word
+                            ? string.Equals(current ?? "", word, StringComparison.OrdinalIgnoreCase)
+                            : TemplateCondition.IsTruthy(current);
+                        Emit(truth != i.Condition.Negate ? i.Then : i.Else);
+                        break;
+                    case ForNode f:
+                        if (!variables.TryGetList(f.List, out var items))
+                            throw new UnattendException(UnattendError.NotAList,
+                                $"{{{{for {f.Item} in {f.List}}}}}: \"{f.List}\" is not a list; expected one of the generated lists (nics)",
+                                template.File, f.Line, node);
+                        foreach (var item in items)
+                        {
+                            _scopes.Add((f.Item, item));
+                            Emit(f.Body);
+                            _scopes.RemoveAt(_scopes.Count - 1);
+                        }
+                        break;
+                }
+            }
+        }
+
+        /// <summary>A loop item's field (<c>nic.mac</c>) first, then the scalars; null when unset.</summary>
+        private string? Lookup(string name, out bool found)
+        {
+            var dot = name.IndexOf('.');
+            if (dot > 0)
+            {
+                var head = name.AsSpan(0, dot);
+                for (var s = _scopes.Count - 1; s >= 0; s--)
+                {
+                    if (!head.Equals(_scopes[s].Name, StringComparison.OrdinalIgnoreCase)) continue;
+                    found = _scopes[s].Item.TryGetValue(name[(dot + 1)..], out var field);
+                    return field;
+                }
+            }
+            found = variables.TryGet(name, out var value);
+            return found ? value : null;
+        }
+
+        private void Append(string text, int templateLine, string? variable)
+        {
+            Segments.Add(new Segment(_outputLine, templateLine, variable));
+            Output.Append(text);
+            foreach (var c in text) if (c == '\n') _outputLine++;
+        }
+    }
+
+    /// <summary>Escapes the five XML special characters (XML 1.0 §2.4) so a value can sit in text or an attribute.</summary>
+    public static string Escape(string value)
+    {
+        if (value.AsSpan().IndexOfAny("&<>\"'") < 0) return value;
+        var sb = new StringBuilder(value.Length + 16);
+        foreach (var c in value)
+        {
+            sb.Append(c switch
+            {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '"' => "&quot;",
+                '\'' => "&apos;",
+                _ => null,
+            });
+            if (c is not ('&' or '<' or '>' or '"' or '\'')) sb.Append(c);
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>A raw value must be well-formed on its own, so an error names it rather than a later closing tag.</summary>
+    private static void CheckFragment(string value, ValueNode v, string file, string? node)
+    {
+        if (value.Length == 0) return;
+        try
+        {
+            var settings = new XmlReaderSettings { ConformanceLevel = ConformanceLevel.Fragment, DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
+            using var reader = XmlReader.Create(new StringReader(value), settings);
+            while (reader.Read()) { }
+        }
+        catch (XmlException e)
+        {
+            throw new UnattendException(UnattendError.NotWellFormed,
+                $"the value of ${{raw:{v.Name}}} is not well-formed XML: {e.Message}", file, v.Line, node);
+        }
+    }
+
+    private void CheckWellFormed(string output, List<Segment> segments, string? node)
+    {
+        try
+        {
+            var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
+            using var reader = XmlReader.Create(new StringReader(output), settings);
+            while (reader.Read()) { }
+        }
+        catch (XmlException e)
+        {
+            var (line, variable) = MapLine(segments, e.LineNumber);
+            var inValue = variable is null ? "" : $" (in the value of ${{{variable}}})";
+            throw new UnattendException(UnattendError.NotWellFormed,
+                $"the answer file is not well-formed XML{inValue}: {e.Message}", File, line, node);
+        }
+    }
+
+    private static (int Line, string? Variable) MapLine(List<Segment> segments, int outputLine)
+    {
+        Segment? best = null;
+        foreach (var s in segments)
+        {
+            if (s.OutputLine > outputLine) break;
+            best = s;
+        }
+        if (best is not { } b) return (1, null);
+        return b.Variable is null ? (b.TemplateLine + (outputLine - b.OutputLine), null) : (b.TemplateLine, b.Variable);
+    }
+}
