@@ -65,8 +65,10 @@ public sealed class TftpPathResolver
         var index = _index;
         if (!index.TryGet(key, out var entry))
         {
-            // A miss: the file may have been added since the index was built. Re-walk only when the tree changed.
-            if (!ShouldRecheck(index) || !index.TreeChanged())
+            // A miss: the file may have been added since the index was built. Re-walk only when the tree changed: a
+            // directory's mtime moved, or the name exists as spelled (directory mtimes tick with the kernel's coarse
+            // clock, so a file added within the same tick as the walk leaves no trace there).
+            if (!ShouldRecheck(index) || !(index.TreeChanged() || NativeFile.TryStat(Path.Combine(Root, key), out _, out _)))
                 return TftpPathResult.Refused(TftpPathRefusal.NotFound, $"no file {key} under {Root}");
             Rebuild();
             if (!_index.TryGet(key, out entry))

@@ -6,9 +6,8 @@ namespace Appliance.Tftp;
 
 public sealed partial class TftpServer
 {
-    /// <summary>Linux IP_MTU / IPV6_MTU: the route MTU of a connected socket.</summary>
-    private const SocketOptionName IpMtu = (SocketOptionName)14;
-    private const SocketOptionName Ipv6Mtu = (SocketOptionName)24;
+    /// <summary>Linux IP_MTU / IPV6_MTU (raw values: the SocketOptionName enum maps its own numbers): the route MTU of a connected socket.</summary>
+    private const int SolIp = 0, IpMtu = 14, SolIpv6 = 41, Ipv6Mtu = 24;
 
     private void HandleRequest(ReadOnlySpan<byte> packet, IPEndPoint client)
     {
@@ -147,7 +146,9 @@ public sealed partial class TftpServer
         try
         {
             var v6 = socket.AddressFamily == AddressFamily.InterNetworkV6;
-            var mtu = (int)socket.GetSocketOption(v6 ? SocketOptionLevel.IPv6 : SocketOptionLevel.IP, v6 ? Ipv6Mtu : IpMtu)!;
+            Span<byte> value = stackalloc byte[sizeof(int)];
+            if (socket.GetRawSocketOption(v6 ? SolIpv6 : SolIp, v6 ? Ipv6Mtu : IpMtu, value) != sizeof(int)) return TftpWire.MaxBlockSize;
+            var mtu = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(value);
             var limit = mtu - (v6 ? TftpWire.IPv6UdpTftpOverhead : TftpWire.IPv4UdpTftpOverhead);
             return Math.Clamp(limit, TftpWire.DefaultBlockSize, TftpWire.MaxBlockSize);
         }
@@ -166,37 +167,38 @@ public sealed partial class TftpServer
         TftpLog.Started(_logger, info.Id, info.Client, node, info.Path, info.Mode,
             info.Size?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-", info.Negotiation.BlockSize, info.Negotiation.WindowSize);
         Notify(o => o.TransferStarted(info));
-        TftpTransferResult result;
         try
         {
-            result = await transfer.RunAsync().ConfigureAwait(false);
+            var result = await transfer.RunAsync().ConfigureAwait(false);
+            transfer.Dispose();
+            Interlocked.Add(ref Stats._bytes, result.Bytes);
+            Interlocked.Add(ref Stats._retransmits, result.Retransmits);
+            switch (result.Outcome)
+            {
+                case TftpTransferOutcome.Completed:
+                    Interlocked.Increment(ref Stats._completed);
+                    TftpLog.Completed(_logger, info.Id, info.Client, node, info.Path, result.Bytes, result.Duration.TotalSeconds,
+                        result.BytesPerSecond / (1024 * 1024), result.Retransmits);
+                    break;
+                case TftpTransferOutcome.SizeProbe:
+                    Interlocked.Increment(ref Stats._probes);
+                    TftpLog.SizeProbe(_logger, info.Id, info.Client, node, info.Path, result.Detail);
+                    break;
+                default:
+                    Interlocked.Increment(ref Stats._failed);
+                    TftpLog.Failed(_logger, info.Id, info.Client, node, info.Path, result.Bytes, result.Outcome, result.Detail);
+                    break;
+            }
+            Notify(o => o.TransferFinished(info, result));
         }
         finally
         {
+            // Last: once a transfer is gone from the table, everything about it has been counted, logged and announced.
+            transfer.Dispose();
             _transfers.TryRemove(info.Id, out _);
             _byEndpoint.TryRemove(info.Client, out _);
             Release(info.Client.Address);
-            transfer.Dispose();
         }
-        Interlocked.Add(ref Stats._bytes, result.Bytes);
-        Interlocked.Add(ref Stats._retransmits, result.Retransmits);
-        switch (result.Outcome)
-        {
-            case TftpTransferOutcome.Completed:
-                Interlocked.Increment(ref Stats._completed);
-                TftpLog.Completed(_logger, info.Id, info.Client, node, info.Path, result.Bytes, result.Duration.TotalSeconds,
-                    result.BytesPerSecond / (1024 * 1024), result.Retransmits);
-                break;
-            case TftpTransferOutcome.SizeProbe:
-                Interlocked.Increment(ref Stats._probes);
-                TftpLog.SizeProbe(_logger, info.Id, info.Client, node, info.Path, result.Detail);
-                break;
-            default:
-                Interlocked.Increment(ref Stats._failed);
-                TftpLog.Failed(_logger, info.Id, info.Client, node, info.Path, result.Bytes, result.Outcome, result.Detail);
-                break;
-        }
-        Notify(o => o.TransferFinished(info, result));
     }
 
     private void Notify(Action<ITftpTransferObserver> action)

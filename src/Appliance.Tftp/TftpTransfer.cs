@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
 
 namespace Appliance.Tftp;
 
@@ -13,9 +12,7 @@ namespace Appliance.Tftp;
 /// <item>An ACK for block k inside the window acknowledges everything up to k; sending resumes at k+1. When k is short of
 /// the window's end, this is the rollback of RFC 7440 §4: the client saw a gap and the rest is sent again.</item>
 /// <item>An ACK that acknowledges nothing new (a duplicate, or an old one) never triggers a send: that is what cures the
-/// Sorcerer's Apprentice syndrome (RFC 1123 §4.2.3.1). One exception: with a window, the first duplicate of the ACK just
-/// before the window tells us its first block was lost, and resends the window once for that position (not again for
-/// further duplicates).</item>
+/// Sorcerer's Apprentice syndrome (RFC 1123 §4.2.3.1).</item>
 /// <item>Silence for the retransmission timeout resends the window from the first unacknowledged block. The timeout adapts
 /// to the measured round trip (Jacobson/Karels, RFC 6298 §2, Karn's rule: no samples from resent windows) between
 /// <see cref="MinRetransmitTimeout"/> and the negotiated RFC 2349 timeout; the transfer gives up after
@@ -39,7 +36,7 @@ internal sealed class TftpTransfer : IDisposable
     private readonly byte[] _rx;
     private readonly int _blockSize;
     private readonly TimeSpan _maxRto;
-    private CancellationTokenSource _timer = new();
+    private readonly TransferReceiver _receiver;
     private volatile bool _aborting;
     private int _window;
     private TimeSpan _rto;
@@ -56,6 +53,7 @@ internal sealed class TftpTransfer : IDisposable
         _window = info.Negotiation.WindowSize;
         _tx = ArrayPool<byte>.Shared.Rent(TftpWire.DataHeaderLength + Math.Max(_blockSize, TftpWire.DefaultBlockSize));
         _rx = ArrayPool<byte>.Shared.Rent(ReceiveBufferLength);
+        _receiver = new TransferReceiver(socket, _rx);
         _maxRto = TimeSpan.FromSeconds(info.Negotiation.TimeoutSeconds);
         _rto = _maxRto < InitialRetransmitTimeout ? _maxRto : InitialRetransmitTimeout;
     }
@@ -66,7 +64,7 @@ internal sealed class TftpTransfer : IDisposable
     public void Abort()
     {
         _aborting = true;
-        try { _timer.Cancel(); } catch (ObjectDisposedException) { }
+        _receiver.Abort();
     }
 
     public async Task<TftpTransferResult> RunAsync()
@@ -104,7 +102,6 @@ internal sealed class TftpTransfer : IDisposable
         var lastProgress = Stopwatch.GetTimestamp();
         var giveUp = _maxRto * _retries;
         var resent = false;
-        long fastRetransmitAt = -1;
 
         while (true)
         {
@@ -127,7 +124,9 @@ internal sealed class TftpTransfer : IDisposable
             while (true)
             {
                 var remaining = _rto - Stopwatch.GetElapsedTime(sentAt);
-                var n = remaining <= TimeSpan.Zero ? -1 : await ReceiveAsync(remaining).ConfigureAwait(false);
+                var n = remaining <= TimeSpan.Zero ? TransferReceiver.TimedOut : await _receiver.ReceiveAsync(remaining).ConfigureAwait(false);
+                if (n == TransferReceiver.Aborted) throw new OperationCanceledException("transfer aborted");
+                if (n == TransferReceiver.Failed) throw new SocketException((int)_receiver.LastError);
                 if (n < 0)
                 {
                     if (Stopwatch.GetElapsedTime(lastProgress) >= giveUp)
@@ -144,17 +143,10 @@ internal sealed class TftpTransfer : IDisposable
                     // Map the 16-bit block number into [first-1, end]; anything else is stale or bogus.
                     var acked = first - 1 + (ushort)(wire - (ushort)(first - 1));
                     if (acked > end) continue;
-                    if (acked < first)
-                    {
-                        if (_window > 1 && first > 0 && fastRetransmitAt != first)
-                        {
-                            fastRetransmitAt = first;
-                            CountRetransmits(end - first + 1);
-                            resent = true;
-                            break;
-                        }
-                        continue; // duplicate: never answered with data (Sorcerer's Apprentice)
-                    }
+                    // A duplicate or old ACK acknowledges nothing new and is never answered with data (Sorcerer's
+                    // Apprentice): a copy made by the network cannot be told from a client's repeated ACK, and answering
+                    // both would send every later window twice. Loss of a window's first block is repaired by the timer.
+                    if (acked < first) continue;
                     if (!resent) SampleRoundTrip(Stopwatch.GetElapsedTime(sentAt));
                     resent = false;
                     lastProgress = Stopwatch.GetTimestamp();
@@ -188,30 +180,6 @@ internal sealed class TftpTransfer : IDisposable
         TftpPacket.WriteDataHeader(_tx, unchecked((ushort)block));
         _socket.Send(_tx.AsSpan(0, TftpWire.DataHeaderLength + length));
         return length;
-    }
-
-    /// <summary>Receives one datagram within <paramref name="timeout"/>; -1 on timeout. Pooled builder: no allocation per wait.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<int> ReceiveAsync(TimeSpan timeout)
-    {
-        if (_aborting) throw new OperationCanceledException();
-        _timer.CancelAfter(timeout);
-        try
-        {
-            return await _socket.ReceiveAsync(_rx.AsMemory(0, ReceiveBufferLength), SocketFlags.None, _timer.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!_aborting)
-        {
-            return -1;
-        }
-        finally
-        {
-            if (!_timer.TryReset())
-            {
-                _timer.Dispose();
-                _timer = new CancellationTokenSource();
-            }
-        }
     }
 
     private void SampleRoundTrip(TimeSpan rtt)
@@ -251,11 +219,14 @@ internal sealed class TftpTransfer : IDisposable
         }
     }
 
+    private int _disposed;
+
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _socket.Dispose();
         _source.Dispose();
-        _timer.Dispose();
+        _receiver.Dispose();
         ArrayPool<byte>.Shared.Return(_tx);
         ArrayPool<byte>.Shared.Return(_rx);
     }
