@@ -60,6 +60,7 @@ public sealed partial class RfbClient
         ReadExact(header, "FramebufferUpdate");
         var count = BinaryPrimitives.ReadUInt16BigEndian(header[1..]);
         var resized = false;
+        var pixels = false;
         Span<byte> rect = stackalloc byte[RfbWire.RectHeaderSize];
         for (var i = 0; i < count; i++)
         {
@@ -67,6 +68,7 @@ public sealed partial class RfbClient
             int x = BinaryPrimitives.ReadUInt16BigEndian(rect), y = BinaryPrimitives.ReadUInt16BigEndian(rect[2..]);
             int w = BinaryPrimitives.ReadUInt16BigEndian(rect[4..]), h = BinaryPrimitives.ReadUInt16BigEndian(rect[6..]);
             var encoding = BinaryPrimitives.ReadInt32BigEndian(rect[8..]);
+            pixels |= encoding is (int)RfbEncoding.Raw or (int)RfbEncoding.CopyRect or (int)RfbEncoding.Zrle;
             switch ((RfbEncoding)encoding)
             {
                 case RfbEncoding.Raw:
@@ -109,9 +111,8 @@ public sealed partial class RfbClient
                     break;
                 }
                 case RfbEncoding.DesktopSize:
-                    lock (_gate) _framebuffer.Resize(w, h);
+                    resized |= Resize(w, h);
                     RectanglesByEncoding[3]++;
-                    resized = true;
                     break;
                 case RfbEncoding.ExtendedDesktopSize:
                 {
@@ -120,11 +121,7 @@ public sealed partial class RfbClient
                     Span<byte> screens = stackalloc byte[ExtendedDesktopSizeHeaderSize];
                     ReadExact(screens, "ExtendedDesktopSize screens");
                     Skip(screens[0] * ExtendedDesktopSizeScreenSize, "ExtendedDesktopSize screen list");
-                    if (y == 0)
-                    {
-                        lock (_gate) _framebuffer.Resize(w, h);
-                        resized = true;
-                    }
+                    if (y == 0) resized |= Resize(w, h);
                     RectanglesByEncoding[4]++;
                     break;
                 }
@@ -138,13 +135,32 @@ public sealed partial class RfbClient
         }
         if (resized) Resizes++;
         Interlocked.Exchange(ref _lastUpdateTicks, Environment.TickCount64);
-        lock (_gate)
+        if (pixels || resized)
         {
-            _updates++;
-            Monitor.PulseAll(_gate);
+            // Updates carrying only pseudo-rectangles (the QEMU key acknowledgement, an unchanged size) change
+            // nothing on screen and do not count: waiters want pixels.
+            lock (_gate)
+            {
+                _updates++;
+                Monitor.PulseAll(_gate);
+            }
         }
         // §7.5.3: keep one request outstanding; after a size change ask for the whole new screen.
         RequestUpdate(incremental: !resized);
+    }
+
+    /// <summary>
+    /// Applies a size from DesktopSize/ExtendedDesktopSize; true when it changed. TigerVNC repeats an unchanged
+    /// ExtendedDesktopSize in answer to every non-incremental request, so only a real change counts.
+    /// </summary>
+    private bool Resize(int w, int h)
+    {
+        lock (_gate)
+        {
+            if (w == _framebuffer.Width && h == _framebuffer.Height) return false;
+            _framebuffer.Resize(w, h);
+            return true;
+        }
     }
 
     private void CopyRect(int sx, int sy, int dx, int dy, int w, int h)
