@@ -122,7 +122,7 @@ public sealed partial class WinPeStager(string tftpRoot, IWimExtractor extractor
         });
         var bytes = store.ToBytes(options.TimestampUtc);
         File.WriteAllBytes(path, bytes);
-        files.Add(new StagedFile(rel, bytes.Length, $"BCD store ({firmware})"));
+        files.Add(new StagedFile(rel, bytes.Length, $"BCD store ({(firmware == BcdFirmware.Uefi ? "UEFI" : "BIOS")}, {(firmware == BcdFirmware.Uefi ? WinPeRamdiskRecipe.UefiLoaderPath : WinPeRamdiskRecipe.BiosLoaderPath)})"));
     }
 
     private void Place(string source, string destination, bool hardLink, List<StagedFile> files, string rel)
