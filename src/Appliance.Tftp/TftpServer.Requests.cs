@@ -112,7 +112,7 @@ public sealed partial class TftpServer
             socket.Connect(client);
             var pathLimit = PathBlockLimit(socket);
             var negotiation = TftpNegotiation.Negotiate(request.Options, request.Mode, size,
-                _options.MaxBlockSize, _options.MaxWindowSize, pathLimit);
+                _options.MaxBlockSize, _options.MaxWindowSize, pathLimit, _options.MaxWindowBytes);
             source = request.Mode == TftpMode.Octet
                 ? new OctetBlockSource(file, size, negotiation.BlockSize)
                 : new NetAsciiBlockSource(file, negotiation.BlockSize, Math.Max(negotiation.WindowSize, byte.MaxValue));

@@ -16,6 +16,9 @@ public sealed class TftpServerOptions
     /// <summary>Upper bound for a negotiated windowsize (RFC 7440). 1 disables windowing.</summary>
     public int MaxWindowSize { get; set; } = 64;
 
+    /// <summary>Upper bound for a window's payload in bytes (a window is one burst; see <see cref="TftpNegotiation.Negotiate"/>).</summary>
+    public int MaxWindowBytes { get; set; } = TftpNegotiation.DefaultMaxWindowBytes;
+
     /// <summary>Consecutive retransmission timeouts (at the negotiated timeout) without progress before a transfer is given up.</summary>
     public int Retries { get; set; } = 5;
 
@@ -37,6 +40,7 @@ public sealed class TftpServerOptions
             throw new ArgumentOutOfRangeException(nameof(MaxBlockSize), MaxBlockSize, $"max blksize: expected {TftpWire.MinBlockSize}–{TftpWire.MaxBlockSize} (RFC 2348)");
         if (MaxWindowSize is < TftpWire.MinWindowSize or > TftpWire.MaxWindowSize)
             throw new ArgumentOutOfRangeException(nameof(MaxWindowSize), MaxWindowSize, $"max windowsize: expected {TftpWire.MinWindowSize}–{TftpWire.MaxWindowSize} (RFC 7440)");
+        if (MaxWindowBytes < 1) throw new ArgumentOutOfRangeException(nameof(MaxWindowBytes), MaxWindowBytes, "max window bytes: expected at least 1");
         if (Retries is < 1 or > 100) throw new ArgumentOutOfRangeException(nameof(Retries), Retries, "retries: expected 1–100");
         if (MaxTransfers < 1) throw new ArgumentOutOfRangeException(nameof(MaxTransfers), MaxTransfers, "max transfers: expected at least 1");
         if (MaxTransfersPerClient < 1) throw new ArgumentOutOfRangeException(nameof(MaxTransfersPerClient), MaxTransfersPerClient, "max transfers per client: expected at least 1");

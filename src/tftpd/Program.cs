@@ -13,6 +13,7 @@ var bind = flags.String("bind", "0.0.0.0", "ADDR", "Address to listen on.");
 var port = flags.Int("port", 69, "N", "UDP port for requests (RFC 1350: 69; 0 picks a free port, printed in the log).", 0, 65535);
 var maxBlockSize = flags.Int("max-blksize", TftpServerOptionsDefaults.MaxBlockSize, "N", "Largest blksize granted (RFC 2348: 8..65464); also capped by each client's path MTU.", 8, 65464);
 var windowSize = flags.Int("windowsize", 64, "N", "Largest windowsize granted (RFC 7440; 1 = lock-step only).", 1, 65535);
+var windowBytes = flags.Int("window-bytes", 128 * 1024, "N", "Largest window in payload bytes (a window is one burst; it must fit the client's receive buffer).", 512, 64 << 20);
 var retries = flags.Int("retries", 5, "N", "Retransmission timeouts without progress before a transfer is given up.", 1, 100);
 var maxTransfers = flags.Int("max-transfers", 256, "N", "Transfers at once; further requests are dropped (clients retry).", 1, 100000);
 var maxPerClient = flags.Int("max-per-client", 8, "N", "Transfers at once per client address.", 1, 100000);
@@ -39,6 +40,7 @@ return await CommandLine.RunAsync(flags, args, async positionals =>
             Port = port.Value,
             MaxBlockSize = maxBlockSize.Value,
             MaxWindowSize = windowSize.Value,
+            MaxWindowBytes = windowBytes.Value,
             Retries = retries.Value,
             MaxTransfers = maxTransfers.Value,
             MaxTransfersPerClient = maxPerClient.Value,
