@@ -62,7 +62,7 @@ public sealed class WimlibExtractor(string? tool = null, TimeSpan? timeout = nul
 
     private static string? FindOnPath(string tool)
     {
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Concat(["/usr/bin", "/usr/local/bin"]))
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':'))
         {
             if (dir.Length == 0) continue;
             var path = Path.Combine(dir, tool);
