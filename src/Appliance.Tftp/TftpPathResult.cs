@@ -14,7 +14,7 @@ public readonly record struct TftpPathResult(TftpPathRefusal Refusal, string? Fu
     public string ErrorMessage => Refusal switch
     {
         TftpPathRefusal.NotFound => "file not found",
-        TftpPathRefusal.Empty => "empty file name",
+        TftpPathRefusal.Empty => "access violation: empty file name",
         TftpPathRefusal.ParentReference => "access violation: '..' is not allowed",
         TftpPathRefusal.Absolute => "access violation: absolute paths are not allowed",
         TftpPathRefusal.ControlCharacter => "access violation: control character in file name",
