@@ -60,6 +60,8 @@ public static partial class RecordFile
         var dir = Path.GetDirectoryName(full) ?? "/";
         Directory.CreateDirectory(dir);
         var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
+        // Under the lock every other writer's temp file belongs to a writer that died (SIGKILL, power loss): sweep them.
+        foreach (var stale in Directory.EnumerateFiles(dir, $".{Path.GetFileName(full)}.*.tmp")) File.Delete(stale);
         try
         {
             using (var fs = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.None))

@@ -22,7 +22,12 @@ public static class Tools
         {
             var dir = AppContext.BaseDirectory;
             while (dir is not null && !File.Exists(Path.Combine(dir, "Appliance.sln"))) dir = Path.GetDirectoryName(dir);
-            return dir ?? throw new InvalidOperationException($"no Appliance.sln above {AppContext.BaseDirectory}");
+            if (dir is not null) return dir;
+            // Built elsewhere (--artifacts-path): the project records the repository it was built from.
+            var recorded = typeof(Tools).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+                .Cast<System.Reflection.AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "RepoRoot")?.Value;
+            return recorded is not null && File.Exists(Path.Combine(recorded, "Appliance.sln")) ? recorded.TrimEnd('/')
+                : throw new InvalidOperationException($"no Appliance.sln above {AppContext.BaseDirectory}");
         }
     }
 
