@@ -16,7 +16,7 @@ public static partial class RecordFile
         {
             data = File.ReadAllBytes(path);
         }
-        catch (FileNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             return RecordSnapshot.Empty;
         }
