@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 
 namespace Appliance.Bcd;
@@ -50,7 +49,7 @@ public static class WinPeNames
         ns.CopyTo(input);
         Encoding.UTF8.GetBytes(name, input.AsSpan(ns.Length));
         Span<byte> hash = stackalloc byte[20];
-        SHA1.HashData(input, hash);
+        Sha1.HashData(input, hash);
         hash[6] = (byte)((hash[6] & 0x0F) | 0x50); // version 5
         hash[8] = (byte)((hash[8] & 0x3F) | 0x80); // RFC variant
         return new Guid(hash[..16], bigEndian: true);
