@@ -4,7 +4,7 @@ using Microsoft.Win32.SafeHandles;
 namespace Appliance.Bcd.Staging;
 
 /// <summary>How a staged file came to be.</summary>
-public enum CloneMethod
+internal enum CloneMethod
 {
     HardLink,
     Reflink,

@@ -118,6 +118,24 @@ public sealed class WinPeStagerTests : IDisposable
     }
 
     [Fact]
+    public void Copies_report_progress_and_never_hard_link_when_asked_not_to()
+    {
+        var wim = Path.Combine(_dir.Path, "src", "boot.wim");
+        WimFixtures.CaptureWim(_dir.Path, wim, "F");
+        var calls = new List<(string File, long Done, long Total)>();
+        var stager = Stager();
+        stager.Progress = (file, done, total) => calls.Add((file, done, total));
+        var result = stager.Add(new WinPeStageOptions { Name = "pe", From = wim, NoHardLinks = true });
+        var staged = Assert.Single(result.Files, f => f.RelativePath.EndsWith("boot.wim", StringComparison.Ordinal));
+        if (staged.Origin.StartsWith("copy of", StringComparison.Ordinal))
+            Assert.Contains(calls, c => c.File == "boot.wim" && c.Done == c.Total && c.Total == new FileInfo(wim).Length);
+        else
+            Assert.StartsWith("reflink of", staged.Origin); // a copy-on-write file system: no bytes copied, no progress
+        File.AppendAllText(wim, "changed");
+        Assert.NotEqual(File.ReadAllBytes(wim), File.ReadAllBytes(Boot("pe", "boot.wim")));
+    }
+
+    [Fact]
     public void List_and_remove()
     {
         var wim = Path.Combine(_dir.Path, "src", "boot.wim");
