@@ -16,6 +16,7 @@ internal sealed class ApplianceTree : IDisposable
             var boot = Path.Combine(Paths.TftpRoot, "winboot", winpe, "Boot");
             Directory.CreateDirectory(boot);
             File.WriteAllText(Path.Combine(boot, "BCD"), $"bcd of {winpe}");
+            File.WriteAllText(Path.Combine(boot, "BCD.efi"), $"uefi bcd of {winpe}");
         }
     }
 

@@ -75,12 +75,22 @@ public sealed class NodesetServiceTests : IDisposable
     }
 
     [Fact]
+    public void Uefi_nodes_without_proxydhcp_get_the_uefi_store_and_cannot_share_with_bios()
+    {
+        File.AppendAllText(_tree.Paths.NodesFile, "\nu1 supportproxydhcp=no arch=x64\n");
+        Assert.True(Service().SetOsImage(Range("u1"), "win11").AllOk);
+        Assert.Equal("uefi bcd of winpe11", File.ReadAllText(_tree.BootBcd));
+        var r = Service().SetOsImage(Range("n3"), "win11");
+        Assert.Contains("must be winboot/winpe11/Boot/BCD, but nodes without proxyDHCP are still set to another store: u1 (winboot/winpe11/Boot/BCD.efi)", r.Outcomes[0].Message);
+    }
+
+    [Fact]
     public void One_run_needing_two_winpes_at_boot_bcd_is_refused_for_those_nodes()
     {
         File.AppendAllText(_tree.Paths.NodesFile, "\nn5 supportproxydhcp=no osimage=win2022\nn6 supportproxydhcp=no osimage=win11\n");
         var r = Service().SetOsImage(Range("n2,n5,n6"), null);
         Assert.True(r.Outcomes[0].Ok is false); // n2 has no osimage
-        Assert.All(r.Outcomes.Skip(1), o => Assert.Contains("need two WinPEs at Boot/BCD", o.Message));
+        Assert.All(r.Outcomes.Skip(1), o => Assert.Contains("need two stores at Boot/BCD", o.Message));
         Assert.False(File.Exists(_tree.BootBcd));
     }
 
@@ -89,7 +99,7 @@ public sealed class NodesetServiceTests : IDisposable
     {
         Service().SetOsImage(Range("n3"), "win2022");
         var r = Service().SetOsImage(Range("n4"), "win11");
-        Assert.Contains("still set to another WinPE: n3 (winboot/winpe10/)", r.Outcomes[0].Message);
+        Assert.Contains("still set to another store: n3 (winboot/winpe10/Boot/BCD)", r.Outcomes[0].Message);
         Assert.Equal("bcd of winpe10", File.ReadAllText(_tree.BootBcd));
         Service().SetBoot(Range("n3"));
         Assert.True(Service().SetOsImage(Range("n4"), "win11").AllOk);
