@@ -29,7 +29,16 @@ public static partial class Fat12Image
     /// returns how many leading bytes hold data: everything after them is zero, so a file writer may leave that part
     /// as a hole. Throws <see cref="MediaException"/> before touching the destination when the files cannot be written.
     /// </summary>
-    public static int Write(ReadOnlySpan<MediaFile> files, Span<byte> destination, string volumeLabel, DateTime timestamp)
+    public static int Write(ReadOnlySpan<MediaFile> files, Span<byte> destination, string volumeLabel, DateTime timestamp) =>
+        Write(files, destination, volumeLabel, timestamp, ImageSize);
+
+    /// <summary>
+    /// As <see cref="Write(ReadOnlySpan{MediaFile}, Span{byte}, string, DateTime)"/> for a reused buffer whose bytes
+    /// from <paramref name="dirtyLength"/> on are known to be zero (the value the previous call returned): only the
+    /// bytes that were or will be used are cleared, about 20 KB for a typical payload instead of 1.44 MB.
+    /// </summary>
+    public static int Write(ReadOnlySpan<MediaFile> files, Span<byte> destination, string volumeLabel, DateTime timestamp,
+        int dirtyLength)
     {
         if (destination.Length < ImageSize)
             ThrowHelper.Throw(MediaError.DestinationTooSmall,
@@ -72,7 +81,8 @@ public static partial class Fat12Image
             if (needsLong[i]) AssignAlias(files[i].Name, shortNames, i, needsLong, files.Length);
 
         var image = destination[..ImageSize];
-        image.Clear();
+        var used = (int)(DataOffset + clusters * ClusterSize);
+        image[..Math.Clamp(Math.Max(dirtyLength, used), 0, ImageSize)].Clear();
         WriteBootSector(image, label, timestamp);
         var fat = image.Slice(FatOffset, FatSize);
         SetFatEntry(fat, 0, 0xF00 | MediaDescriptor);

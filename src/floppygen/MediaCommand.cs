@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -43,6 +44,7 @@ internal sealed class MediaCommand(AppliancePaths paths, MediaOptions options, T
         var writer = new NodeInstallWriter(paths.InstallDir, options.Templates.Value ?? TemplateLocations.Resolve(paths));
         var timestamp = Timestamp();
         var floppy = new byte[Fat12Layout.ImageSize];
+        var dirty = Fat12Layout.ImageSize;
         var images = new List<(string Node, MediaFile[] Files)>(selected.Count);
         var failures = 0;
         foreach (var node in selected)
@@ -50,7 +52,7 @@ internal sealed class MediaCommand(AppliancePaths paths, MediaOptions options, T
             try
             {
                 var files = Render(node, osImages, site, writer, extras);
-                if (options.Floppy) Fat12Image.Write(files, floppy, options.Label.Value, timestamp);
+                if (options.Floppy) dirty = Fat12Image.Write(files, floppy, options.Label.Value, timestamp, dirty);
                 if (options.Iso) Iso9660Image.GetSize(files);
                 images.Add((node.Name, files));
             }
@@ -68,26 +70,34 @@ internal sealed class MediaCommand(AppliancePaths paths, MediaOptions options, T
 
         var output = options.Output.Value is { } o ? Path.GetFullPath(o) : paths.MediaDir;
         Directory.CreateDirectory(output);
-        var iso = Array.Empty<byte>();
+        // Writing is mostly file-system metadata work (create, truncate, rename): one worker per core.
+        var written = 0;
         var step = Math.Max(1, images.Count / 10);
-        for (var i = 0; i < images.Count; i++)
+        Parallel.ForEach(Partitioner.Create(0, images.Count), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, range =>
         {
-            var (node, files) = images[i];
-            if (options.Floppy)
+            var floppyBuffer = new byte[Fat12Layout.ImageSize];
+            var floppyDirty = Fat12Layout.ImageSize;
+            var iso = Array.Empty<byte>();
+            for (var i = range.Item1; i < range.Item2; i++)
             {
-                var used = Fat12Image.Write(files, floppy, options.Label.Value, timestamp);
-                AtomicImageFile.Write(Path.Combine(output, node + ".img"), floppy.AsSpan(0, used), Fat12Layout.ImageSize);
+                var (node, files) = images[i];
+                if (options.Floppy)
+                {
+                    floppyDirty = Fat12Image.Write(files, floppyBuffer, options.Label.Value, timestamp, floppyDirty);
+                    AtomicImageFile.Write(Path.Combine(output, node + ".img"), floppyBuffer.AsSpan(0, floppyDirty), Fat12Layout.ImageSize);
+                }
+                if (options.Iso)
+                {
+                    var size = Iso9660Image.GetSize(files);
+                    if (iso.Length < size) iso = new byte[size];
+                    Iso9660Image.Write(files, iso, options.Label.Value, timestamp);
+                    AtomicImageFile.Write(Path.Combine(output, node + ".iso"), iso.AsSpan(0, size), size);
+                }
+                var done = Interlocked.Increment(ref written);
+                if (!options.Quiet.Value && images.Count >= ProgressMinimum && done % step == 0 && done < images.Count)
+                    lock (stderr) stderr.WriteLine($"floppygen: {done}/{images.Count} nodes written");
             }
-            if (options.Iso)
-            {
-                var size = Iso9660Image.GetSize(files);
-                if (iso.Length < size) iso = new byte[size];
-                Iso9660Image.Write(files, iso, options.Label.Value, timestamp);
-                AtomicImageFile.Write(Path.Combine(output, node + ".iso"), iso.AsSpan(0, size), size);
-            }
-            if (!options.Quiet.Value && images.Count >= ProgressMinimum && (i + 1) % step == 0 && i + 1 < images.Count)
-                stderr.WriteLine($"floppygen: {i + 1}/{images.Count} nodes written");
-        }
+        });
         if (!options.Quiet.Value)
         {
             var kinds = options.Format.Value switch { "floppy" => "floppy image", "iso" => "CD image", _ => "floppy and CD image" };

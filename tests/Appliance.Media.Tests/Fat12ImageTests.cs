@@ -196,6 +196,17 @@ public class Fat12ImageTests
     }
 
     [Fact]
+    public void Dirty_length_overload_clears_what_the_previous_image_used()
+    {
+        var buffer = new byte[Fat12Layout.ImageSize];
+        var dirty = Fat12Image.Write([File("big.bin", 300_000)], buffer, "", Stamp);
+        new Random(5).NextBytes(buffer.AsSpan(0, dirty));
+        dirty = Fat12Image.Write([File("small.txt", "x")], buffer, "SMALL", Stamp, dirty);
+        Assert.Equal(Fat12Image.Create([File("small.txt", "x")], "SMALL", Stamp), buffer);
+        Assert.Equal(Fat12Layout.DataOffset + 512, dirty);
+    }
+
+    [Fact]
     public void Writing_into_a_reused_buffer_allocates_nothing()
     {
         MediaFile[] files = [File("Autounattend.xml", 40_000), File("sysprep.inf", 300), File("SETUP.CMD", 10)];
