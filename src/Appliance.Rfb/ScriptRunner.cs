@@ -27,15 +27,25 @@ public sealed class ScriptRunner(IRfbSession session, NeedleSet needles, ILogger
 
     public ScriptResult Run(IReadOnlyList<ScriptStep> steps)
     {
-        if (!session.WaitForUpdate(0, _options.FirstFrameTimeout))
-            return Fail(0, $"no framebuffer update from the server within {_options.FirstFrameTimeout.TotalSeconds:0} s", null);
-        foreach (var step in steps)
+        var line = 0;
+        try
         {
-            RfbLog.Step(logger, step.Line, step.Source);
-            var failure = RunStep(step);
-            if (failure is not null) return failure;
+            if (!session.WaitForUpdate(0, _options.FirstFrameTimeout))
+                return Fail(0, $"no framebuffer update from the server within {_options.FirstFrameTimeout.TotalSeconds:0} s", null);
+            foreach (var step in steps)
+            {
+                line = step.Line;
+                RfbLog.Step(logger, step.Line, step.Source);
+                var failure = RunStep(step);
+                if (failure is not null) return failure;
+            }
+            return ScriptResult.Ok(steps.Count);
         }
-        return ScriptResult.Ok(steps.Count);
+        catch (RfbException e) when (e.Reason is not (RfbErrorReason.BadScript or RfbErrorReason.BadNeedle or RfbErrorReason.BadPng))
+        {
+            // The server went away or broke the protocol mid-step: still save what was last seen.
+            return Fail(line, e.Message, null) with { ConnectionError = e.Reason };
+        }
     }
 
     private ScriptResult? RunStep(ScriptStep step)

@@ -76,7 +76,7 @@ internal static class Commands
                 var result = runner.Run(steps);
                 if (result.Success) return ExitCodes.Ok;
                 Console.Error.WriteLine($"{Program}: {scriptPath}:{result.Line}: {result.Message}");
-                return ExitCodes.StepFailed;
+                return result.ConnectionError is { } reason ? ExitCodes.For(reason) : ExitCodes.StepFailed;
             }
             catch (RfbException e)
             {
