@@ -6,7 +6,7 @@ namespace Appliance.Bcd;
 /// <summary>
 /// A BCD store: objects and their elements, kept as a registry hive. Hive layout (as bcdedit writes it):
 /// root\Description\KeyName = "BCD00000001"; root\Objects\{guid}\Description\Type (REG_DWORD);
-/// root\Objects\{guid}\Elements\&lt;8 hex digits&gt;\Element.
+/// root\Objects\{guid}\Elements\&lt;8 lower-case hex digits, as in Microsoft's stores&gt;\Element.
 /// </summary>
 public sealed class BcdStore
 {
@@ -44,7 +44,7 @@ public sealed class BcdStore
             key.CreateSubKey(DescriptionKey).SetValue(RegistryValue.DWord(TypeValue, obj.Type));
             var elements = key.CreateSubKey(ElementsKey);
             foreach (var element in obj.Elements)
-                elements.CreateSubKey(element.Id.ToString("X8", CultureInfo.InvariantCulture)).SetValue(element.Value);
+                elements.CreateSubKey(element.Id.ToString("x8", CultureInfo.InvariantCulture)).SetValue(element.Value);
         }
         return root;
     }
