@@ -19,6 +19,16 @@ public sealed class MicrosoftStoreTests
         "0000000000000000000000000000000005000000000000004800000000000000000000000000000000000000000000000000000000000000" +
         "0000000000000000000000000000000000000000000000000000000000000000";
 
+    /// <summary>
+    /// The UEFI twin, `efi\microsoft\boot\bcd` of Windows 10 media (public repository Vichingo455/Files-for-Win10-AiO):
+    /// the {default} loader's osdevice, path \windows\system32\boot\winload.efi.
+    /// </summary>
+    private const string UefiRamdiskOsDevice =
+        "c8dc1976fefad911b411000476eba25f0000000001000000a800000000000000030000000000000000000000000000000000000000000000" +
+        "0100000080000000050000000500000000000000480000000000000000000000000000000000000000000000000000000000000000000000" +
+        "000000000000000000000000000000000000000000000000000000005c007800360034005c0073006f00750072006300650073005c006200" +
+        "6f006f0074002e00770069006d000000";
+
     private static readonly Guid SetupRamdiskOptions = new("7619dcc8-fafe-11d9-b411-000476eba25f");
 
     [Fact]
@@ -26,6 +36,13 @@ public sealed class MicrosoftStoreTests
     {
         var ours = BcdDevice.Ramdisk(@"\sources\boot.wim", SetupRamdiskOptions).Encode();
         Assert.Equal(RamdiskOsDevice, Convert.ToHexString(ours).ToLowerInvariant());
+    }
+
+    [Fact]
+    public void Our_ramdisk_blob_equals_microsofts_uefi_store_byte_for_byte()
+    {
+        var ours = BcdDevice.Ramdisk(@"\x64\sources\boot.wim", SetupRamdiskOptions).Encode();
+        Assert.Equal(UefiRamdiskOsDevice, Convert.ToHexString(ours).ToLowerInvariant());
     }
 
     [Fact]
