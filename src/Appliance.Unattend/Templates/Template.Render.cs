@@ -17,7 +17,7 @@ public sealed partial class Template
         var state = new RenderState(this, variables, node);
         state.Emit(_nodes);
         var output = state.Output.ToString();
-        if (Syntax == TemplateSyntax.Xml) CheckWellFormed(output, state.Segments, node);
+        if (Syntax == TemplateSyntax.Xml) CheckWellFormed(output, state.Segments, state.RawValues, node);
         return output;
     }
 
@@ -27,6 +27,8 @@ public sealed partial class Template
         private int _outputLine = 1;
 
         public StringBuilder Output { get; } = new();
+        /// <summary>Raw values inserted, checked one by one only when the whole output is not well-formed.</summary>
+        public List<(ValueNode Node, string Value)> RawValues { get; } = [];
         public List<Segment> Segments { get; } = [];
 
         public void Emit(List<TemplateNode> nodes)
@@ -44,7 +46,7 @@ public sealed partial class Template
                             throw new UnattendException(UnattendError.UnknownVariable,
                                 $"${{{v.Name}}} is not set by the node, osimage or site table; set it there, or write ${{{v.Name}:-default}} or guard it with {{{{if {v.Name}}}}}",
                                 template.File, v.Line, node);
-                        if (v.Raw && template.Syntax == TemplateSyntax.Xml) CheckFragment(value, v, template.File, node);
+                        if (v.Raw) RawValues.Add((v, value));
                         Append(v.Raw || template.Syntax == TemplateSyntax.Text ? value : Escape(value), v.Line, v.Name);
                         break;
                     case IfNode i:
@@ -134,7 +136,7 @@ public sealed partial class Template
         }
     }
 
-    private void CheckWellFormed(string output, List<Segment> segments, string? node)
+    private void CheckWellFormed(string output, List<Segment> segments, List<(ValueNode Node, string Value)> rawValues, string? node)
     {
         try
         {
@@ -144,6 +146,8 @@ public sealed partial class Template
         }
         catch (XmlException e)
         {
+            // Blame a raw value that is broken on its own, rather than the closing tag where the parser noticed.
+            foreach (var (v, value) in rawValues) CheckFragment(value, v, File, node);
             var (line, variable) = MapLine(segments, e.LineNumber);
             var inValue = variable is null ? "" : $" (in the value of ${{{variable}}})";
             throw new UnattendException(UnattendError.NotWellFormed,
