@@ -43,25 +43,38 @@ internal sealed class MediaCommand(AppliancePaths paths, MediaOptions options, T
 
         var writer = new NodeInstallWriter(paths.InstallDir, options.Templates.Value ?? TemplateLocations.Resolve(paths));
         var timestamp = Timestamp();
-        var floppy = new byte[Fat12Layout.ImageSize];
-        var dirty = Fat12Layout.ImageSize;
-        var images = new List<(string Node, MediaFile[] Files)>(selected.Count);
-        var failures = 0;
-        foreach (var node in selected)
+        // Render and check every node (on every core), keeping table order for results and messages.
+        var rendered = new MediaFile[selected.Count][];
+        var errors = new string?[selected.Count];
+        Parallel.ForEach(Partitioner.Create(0, selected.Count), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, range =>
         {
-            try
+            var floppy = new byte[Fat12Layout.ImageSize];
+            var dirty = Fat12Layout.ImageSize;
+            for (var i = range.Item1; i < range.Item2; i++)
             {
-                var files = Render(node, osImages, site, writer, extras);
-                if (options.Floppy) dirty = Fat12Image.Write(files, floppy, options.Label.Value, timestamp, dirty);
-                if (options.Iso) Iso9660Image.GetSize(files);
-                images.Add((node.Name, files));
+                var node = selected[i];
+                try
+                {
+                    var files = Render(node, osImages, site, writer, extras);
+                    if (options.Floppy) dirty = Fat12Image.Write(files, floppy, options.Label.Value, timestamp, dirty);
+                    if (options.Iso) Iso9660Image.GetSize(files);
+                    rendered[i] = files;
+                }
+                catch (Exception e) when (e is UnattendException or MediaException)
+                {
+                    errors[i] = e is UnattendException ? $"floppygen: {e.Message}" : $"floppygen: node {node.Name}: {e.Message}";
+                }
             }
-            catch (Exception e) when (e is UnattendException or MediaException)
-            {
-                failures++;
-                stderr.WriteLine(e is UnattendException ? $"floppygen: {e.Message}" : $"floppygen: node {node.Name}: {e.Message}");
-            }
+        });
+        var failures = 0;
+        foreach (var error in errors)
+        {
+            if (error is null) continue;
+            failures++;
+            stderr.WriteLine(error);
         }
+        var images = new List<(string Node, MediaFile[] Files)>(selected.Count);
+        for (var i = 0; i < selected.Count; i++) if (rendered[i] is { } f) images.Add((selected[i].Name, f));
         if (failures > 0)
         {
             stderr.WriteLine($"floppygen: {failures} of {selected.Count} nodes failed; no image was written");
