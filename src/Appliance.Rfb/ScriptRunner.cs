@@ -127,8 +127,11 @@ public sealed class ScriptRunner(IRfbSession session, NeedleSet needles, ILogger
 
     private ScriptResult? WaitStill(ScriptStep step)
     {
+        // "Still" tolerates a few changed pixels (a blinking text cursor is 144 of 288,000 on a 720x400 console), as
+        // openQA's wait_still_screen compares by similarity; changes are measured against the frame where the
+        // stillness began, so a slow drift cannot pass as still.
         var clock = Stopwatch.StartNew();
-        var previous = session.Snapshot();
+        var reference = session.Snapshot();
         var stillSince = clock.Elapsed;
         while (clock.Elapsed - stillSince < step.Duration)
         {
@@ -136,14 +139,32 @@ public sealed class ScriptRunner(IRfbSession session, NeedleSet needles, ILogger
                 return Fail(step.Line, $"the screen did not stay still for {step.Duration.TotalSeconds:0.#} s within {step.Timeout.TotalSeconds:0.#} s", null);
             session.WaitForUpdate(session.UpdateCount, _options.StillPoll);
             session.Snapshot(_screen);
-            if (!_screen.SameAs(previous))
+            if (!NearlySame(_screen, reference, _options.StillTolerance))
             {
-                (previous, _screen) = (_screen, previous);
+                (reference, _screen) = (_screen, reference);
                 stillSince = clock.Elapsed;
             }
         }
         RfbLog.Still(logger, step.Line, step.Duration.TotalSeconds, clock.Elapsed.TotalSeconds);
         return null;
+    }
+
+    private static bool NearlySame(PixelImage a, PixelImage b, double tolerance)
+    {
+        if (a.Width != b.Width || a.Height != b.Height) return false;
+        var allowed = (long)(a.Pixels.Length * tolerance);
+        long changed = 0;
+        var x = a.Pixels.AsSpan();
+        var y = b.Pixels.AsSpan();
+        for (var i = 0; i < x.Length;)
+        {
+            var same = x[i..].CommonPrefixLength(y[i..]);
+            i += same;
+            if (i >= x.Length) break;
+            if (++changed > allowed) return false;
+            i++;
+        }
+        return true;
     }
 
     private void SendKeys(IReadOnlyList<KeyAction> actions)

@@ -10,6 +10,8 @@ public sealed class ScriptRunnerOptions
     public string WorkingDirectory { get; init; } = ".";
     /// <summary>How long to wait for the first framebuffer update before the first step.</summary>
     public TimeSpan FirstFrameTimeout { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>Fraction of pixels that may change while the screen still counts as still (cursor blink).</summary>
+    public double StillTolerance { get; init; } = 0.001;
     /// <summary>How often wait-still samples the screen.</summary>
     public TimeSpan StillPoll { get; init; } = TimeSpan.FromMilliseconds(100);
 }

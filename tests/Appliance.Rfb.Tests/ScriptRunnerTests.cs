@@ -85,7 +85,7 @@ public class ScriptRunnerTests
         using var cts = new CancellationTokenSource();
         var flicker = new Thread(() =>
         {
-            for (var i = 0; !cts.IsCancellationRequested && i < 200; i++) { session.Change(NeedleMatcherTests.Screen(10 + i % 2, 10)); Thread.Sleep(30); }
+            for (var i = 0; !cts.IsCancellationRequested && i < 200; i++) { session.Change(NeedleMatcherTests.Screen(i % 2 == 0 ? 10 : 100, 10)); Thread.Sleep(30); }
         });
         flicker.Start();
         var busy = runner.Run(StepScript.Parse("wait-still 400ms 1s"));
@@ -95,6 +95,21 @@ public class ScriptRunnerTests
         flicker.Join();
         File.Delete(busy.FailureScreenshot!);
         Assert.True(runner.Run(StepScript.Parse("wait-still 300ms 5s")).Success);
+
+        // A blinking cursor (a few pixels) does not keep the screen from being still.
+        var blink = new Thread(() =>
+        {
+            for (var i = 0; i < 30; i++)
+            {
+                var next = session.Screen.Clone();
+                next[5, 5] ^= 0xFFFFFF;
+                session.Change(next);
+                Thread.Sleep(30);
+            }
+        });
+        blink.Start();
+        Assert.True(runner.Run(StepScript.Parse("wait-still 300ms 5s")).Success);
+        blink.Join();
     }
 
     [Fact]
