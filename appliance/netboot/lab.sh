@@ -56,12 +56,16 @@ lab_down() {
   done
 }
 
-# lab_wait_for SECONDS FILE PATTERN: waits until FILE has a line matching PATTERN (extended regex); 1 on timeout.
+# lab_wait_for SECONDS FILE PATTERN [FROM_LINE]: waits until FILE has a line matching PATTERN (extended regex) at or
+# after line FROM_LINE (default 1); 1 on timeout.
 lab_wait_for() {
-  local deadline=$((SECONDS + $1)) file=$2 pattern=$3
+  local deadline=$((SECONDS + $1)) file=$2 pattern=$3 from=${4:-1}
   while ((SECONDS < deadline)); do
-    if [[ -f $file ]] && grep -Eq -- "$pattern" "$file"; then return 0; fi
+    if [[ -f $file ]] && tail -n "+$from" "$file" | grep -Eq -- "$pattern"; then return 0; fi
     sleep 0.2
   done
   return 1
 }
+
+# lab_lines FILE: the number of the line after the last one (where new output starts).
+lab_lines() { echo $(( $( [[ -f $1 ]] && wc -l < "$1" || echo 0) + 1 )); }

@@ -21,7 +21,7 @@ public sealed class NodesetCommand(AppliancePaths paths, TextWriter output, Text
         {
             var nodes = NodeTable.Load(paths.NodesFile);
             var targets = NodeRange.Expand(noderange, nodes);
-            if (action == "stat") return Print(new NodesetService(paths, nodes, OsImageTable.Empty(paths.OsImagesFile)).Stat(targets), reload: false);
+            if (action == "stat") return Stat(targets, nodes);
 
             var images = OsImageTable.Load(paths.OsImagesFile);
             var service = new NodesetService(paths, nodes, images, installFiles);
@@ -62,6 +62,31 @@ public sealed class NodesetCommand(AppliancePaths paths, TextWriter output, Text
             error.WriteLine($"nodeset: {e.Message} (run as root or a member of group appliance)");
             return 1;
         }
+    }
+
+    /// <summary>What each node boots next, and, from the daemons' recent events, how far its last boot got.</summary>
+    private int Stat(IReadOnlyList<Core.Tables.Node> targets, NodeTable nodes)
+    {
+        var progress = new NodeProgress();
+        foreach (var daemon in new[] { "proxydhcpd", "tftpd" })
+        {
+            try
+            {
+                using var reply = Core.Control.ControlClient.Request(paths.Socket(daemon), daemon, "recent", ReloadTimeout);
+                if (reply.Ok && reply.Root.TryGetProperty("events", out var events))
+                {
+                    foreach (var e in events.EnumerateArray()) progress.Add(e);
+                }
+            }
+            catch (Core.Control.ControlClientException e)
+            {
+                if (!Quiet) error.WriteLine($"nodeset: no progress from {daemon}: {e.Message}");
+            }
+        }
+        var outcomes = new NodesetService(paths, nodes, OsImageTable.Empty(paths.OsImagesFile)).Stat(targets)
+            .Select(o => progress.Describe(o.Node) is { } p ? o with { Message = $"{o.Message}; {p}" } : o).ToList();
+        foreach (var o in outcomes) output.WriteLine(o.ToString());
+        return 0;
     }
 
     private int Print(IReadOnlyList<NodeOutcome> outcomes, bool reload)

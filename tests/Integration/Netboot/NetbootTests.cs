@@ -59,6 +59,10 @@ public sealed class NetbootTests : IDisposable
         var results = RunScenario("--scenario", "colocated", "--firmware", "bios,uefi");
         Assert.Equal("1", results["bios.1.ran"]);
         Assert.Equal("1", results["uefi.1.ran"]);
+        // nodeset stat folds the daemons' events into per-node progress.
+        var stat = File.ReadAllLines(Path.Combine(_out, "stat.txt"));
+        Assert.Contains(stat, l => l.StartsWith("vm-bios: winpe winboot/winpe-a/; acked ", StringComparison.Ordinal) && l.Contains("(winboot/winpe-a/Boot/pxeboot.0), loader fetched ", StringComparison.Ordinal));
+        Assert.Contains(stat, l => l.StartsWith("vm-uefi: winpe winboot/winpe-b/; acked ", StringComparison.Ordinal) && l.Contains("(winboot/winpe-b/Boot/bootmgfw.efi), loader fetched ", StringComparison.Ordinal));
         var replies = RepliesWith252();
         // Only DHCPACKs (5) from the boot server on 4011: no proxy offers on 67 in this mode.
         Assert.NotEmpty(replies);
