@@ -48,3 +48,6 @@ demo: peers build publish
 clean:
 	rm -rf $(OUT)
 	find src tests -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} +
+
+# The appliance image and ISO (make image, make iso, make image-test) live with their mkosi configuration.
+-include mkosi/Makefile.inc
