@@ -20,6 +20,7 @@ var nextServer = flags.OptionalString("next-server", "ADDR", "siaddr (TFTP serve
 var noProxy = flags.Bool("no-proxy-offers", "Do not bind port 67: co-located with the site DHCP server, which sends option 60 PXEClient; answer on 4011 only.");
 var defaultWinPe = flags.OptionalString("default-winpe", "PATH", "WinPE (e.g. winboot/winpe10/) for unknown clients and nodes without a record. Default: not answered.");
 var loaders = flags.List("loader", "ARCH=PATH", "Loader per client architecture relative to the WinPE folder (repeatable; empty PATH removes). Defaults: 0=Boot/pxeboot.0 6,7,9,11=Boot/bootmgfw.efi.");
+var bcds = flags.List("bcd", "ARCH=PATH", "BCD store per client architecture relative to the WinPE folder, sent in option 252 (repeatable). Defaults: 0=Boot/BCD, others Boot/BCD.efi (winpe-stage writes one store per firmware).");
 var logLevel = flags.String("log-level", "info", "LEVEL", "trace, debug, info, warn or error.");
 flags.Section("SIGNALS", "SIGHUP and SIGUSR1 reload the node table, osimage table and record file; SIGTERM stops.");
 flags.Section("CONTROL", "ping, status, stats, reload, lookup <node|mac|ip>, events (offer/ack), recent, help on PREFIX/run/appliance/proxydhcpd.sock.");
@@ -41,7 +42,7 @@ return await CommandLine.RunAsync(flags, args, async positionals =>
         },
         NextServer = nextServer.Value is { } n ? Address(n, "next-server") : 0,
         DefaultWinPe = defaultWinPe.Value,
-        Loaders = LoaderFlags(loaders.Value),
+        Loaders = LoaderFlags(loaders.Value, bcds.Value),
     };
     using var loggerFactory = ApplianceLogging.CreateFactory(ApplianceLogging.ParseLevel(logLevel.Value));
     using var notify = SdNotify.FromEnvironment();
@@ -58,14 +59,14 @@ static uint Address(string text, string flag)
     return BootIndexLoader.ToUInt32(ip);
 }
 
-static LoaderTable LoaderFlags(List<string> items)
+static LoaderTable LoaderFlags(List<string> loaders, List<string> bcds)
 {
     try
     {
-        return items.Count == 0 ? LoaderTable.Default : LoaderTable.Default.With(string.Join(',', items));
+        return LoaderTable.Default.With(string.Join(',', loaders)).WithBcd(string.Join(',', bcds));
     }
     catch (Exception e) when (e is FormatException or ArgumentException)
     {
-        throw new UsageException($"--loader: {e.Message}");
+        throw new UsageException($"--loader/--bcd: {e.Message}");
     }
 }

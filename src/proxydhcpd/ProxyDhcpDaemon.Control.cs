@@ -102,11 +102,16 @@ internal sealed partial class ProxyDhcpDaemon
     private static void WriteBoot(Utf8JsonWriter w, WinPeBoot boot)
     {
         w.WriteString("winpe", boot.Path);
-        w.WriteString("bcd", boot.BcdPath);
         w.WriteStartObject("files");
         foreach (var arch in new ushort[] { 0, 6, 7, 9, 10, 11, 16 })
         {
             if (boot.TryGetFile(arch, out var file, out _)) w.WriteString(arch.ToString(System.Globalization.CultureInfo.InvariantCulture), System.Text.Encoding.ASCII.GetString(file));
+        }
+        w.WriteEndObject();
+        w.WriteStartObject("bcd");
+        foreach (var arch in new ushort[] { 0, 6, 7, 9, 10, 11, 16 })
+        {
+            if (boot.TryGetFile(arch, out _, out _, out _, out var bcd)) w.WriteString(arch.ToString(System.Globalization.CultureInfo.InvariantCulture), bcd);
         }
         w.WriteEndObject();
     }

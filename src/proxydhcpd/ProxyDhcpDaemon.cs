@@ -94,7 +94,7 @@ internal sealed partial class ProxyDhcpDaemon : IDaemon, IAsyncDisposable
             w.WriteString("arch_source", r.ArchitectureSource.ToString());
             w.WriteString("loader", r.Loader);
             w.WriteString("file", r.Boot.Path + r.Loader);
-            w.WriteString("bcd", r.Boot.BcdPath);
+            w.WriteString("bcd", r.BcdPath);
             w.WriteNumber("generation", r.Generation);
             w.WriteNumber("port", answer.Service == DhcpService.ProxyDhcp ? _server.ProxyPort ?? 0 : _server.BootServerPort);
         });

@@ -57,6 +57,7 @@ public class ProxyDhcpResponderTests
         b.Mac = TestIndex.UefiMac;
         Assert.Equal(NoAnswerReason.None, Respond(b.Build(), DhcpService.ProxyDhcp, TestIndex.Build(), out var reply, out var r));
         Assert.Equal("winboot/winpe10/" + loader, File(reply));
+        Assert.Equal(Convert.ToHexString("\\winboot\\winpe10\\Boot\\BCD.efi\0"u8), Opt(reply, DhcpOptionCode.BcdPath));
         Assert.Equal("absent", Opt(reply, DhcpOptionCode.VendorSpecific));
         Assert.Equal(arch, r.Architecture);
         Assert.Equal(ArchitectureSource.Option93, r.ArchitectureSource);
@@ -109,7 +110,7 @@ public class ProxyDhcpResponderTests
         Assert.Equal(ArchitectureSource.NodeOverride, r.ArchitectureSource);
         Assert.Equal("winboot/other/Boot/bootmgfw.efi", File(reply));
         Assert.Equal("absent", Opt(reply, DhcpOptionCode.VendorSpecific));
-        Assert.Equal(Convert.ToHexString("\\winboot\\other\\Boot\\BCD\0"u8), Opt(reply, DhcpOptionCode.BcdPath));
+        Assert.Equal(Convert.ToHexString("\\winboot\\other\\Boot\\BCD.efi\0"u8), Opt(reply, DhcpOptionCode.BcdPath)); // one store per firmware
     }
 
     [Fact]

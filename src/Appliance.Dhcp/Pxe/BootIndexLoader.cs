@@ -9,11 +9,13 @@ namespace Appliance.Dhcp.Pxe;
 /// Reads the node table, the osimage table and the record file and joins them into a <see cref="BootIndex"/>.
 /// A file that does not parse throws (TableFormatException / RecordFileException, naming file, line or record); the
 /// caller keeps its previous index. Osimages may name loaders per architecture with `loader.ARCH=PATH` keys
-/// (e.g. `loader.6=Boot/bootia32.efi`), which override the daemon's table for nodes of that osimage.
+/// (e.g. `loader.6=Boot/bootia32.efi`) and BCD stores with `bcd.ARCH=PATH`, which override the daemon's table for
+/// nodes of that osimage.
 /// </summary>
 public static class BootIndexLoader
 {
     public const string LoaderKeyPrefix = "loader.";
+    public const string BcdKeyPrefix = "bcd.";
 
     public static BootIndex Load(long generation, string nodesFile, string osImagesFile, string recordFile,
         LoaderTable loaders, string? defaultWinPe, uint nextServer)
@@ -65,13 +67,15 @@ public static class BootIndexLoader
 
     private static LoaderTable? LoadersOf(OsImage image, LoaderTable defaults)
     {
-        var overrides = string.Join(',', image.Attributes
-            .Where(a => a.Key.StartsWith(LoaderKeyPrefix, StringComparison.Ordinal))
-            .Select(a => $"{a.Key[LoaderKeyPrefix.Length..]}={a.Value}"));
-        if (overrides.Length == 0) return null;
+        string Overrides(string prefix) => string.Join(',', image.Attributes
+            .Where(a => a.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            .Select(a => $"{a.Key[prefix.Length..]}={a.Value}"));
+        var loaders = Overrides(LoaderKeyPrefix);
+        var bcds = Overrides(BcdKeyPrefix);
+        if (loaders.Length == 0 && bcds.Length == 0) return null;
         try
         {
-            return defaults.With(overrides);
+            return defaults.With(loaders).WithBcd(bcds);
         }
         catch (Exception e) when (e is FormatException or ArgumentException)
         {

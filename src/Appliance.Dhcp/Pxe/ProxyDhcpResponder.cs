@@ -98,7 +98,7 @@ public static class ProxyDhcpResponder
             architecture = forced;
             source = ArchitectureSource.NodeOverride;
         }
-        if (!boot.TryGetFile(architecture, out var file, out var loader)) return NoAnswerReason.UnsupportedArchitecture;
+        if (!boot.TryGetFile(architecture, out var file, out var loader, out var bcdOption, out var bcdPath)) return NoAnswerReason.UnsupportedArchitecture;
 
         if (reply.Length < BootpLayout.MaximumReplyLength) return NoAnswerReason.ReplyTooLarge;
         var siaddr = index.NextServer != 0 ? index.NextServer : serverAddress;
@@ -138,12 +138,12 @@ public static class ProxyDhcpResponder
             vendor[vendorLength++] = PxeSubOptionEnd;
             writer.WriteOption(DhcpOptionCode.VendorSpecific, vendor[..vendorLength]);
         }
-        writer.WriteOption(DhcpOptionCode.BcdPath, boot.BcdOption);
+        writer.WriteOption(DhcpOptionCode.BcdPath, bcdOption);
         var length = writer.Finish();
 
         var destination = service == DhcpService.BootServer ? ReplyDestination.RequestSource
             : reader.Giaddr != 0 ? ReplyDestination.Relay : ReplyDestination.Broadcast;
-        result = new ProxyReply(length, replyType, entry, boot, architecture, source, loader, destination,
+        result = new ProxyReply(length, replyType, entry, boot, architecture, source, loader, bcdPath, destination,
             reader.Giaddr, index.Generation, mac);
         return NoAnswerReason.None;
     }

@@ -6,7 +6,7 @@ namespace Appliance.Dhcp.Pxe;
 public readonly struct ProxyReply
 {
     internal ProxyReply(int length, DhcpMessageType type, BootEntry entry, WinPeBoot boot, ushort architecture,
-        ArchitectureSource source, string loader, ReplyDestination destination, uint relay, long generation, ulong mac)
+        ArchitectureSource source, string loader, string bcdPath, ReplyDestination destination, uint relay, long generation, ulong mac)
     {
         Length = length;
         MessageType = type;
@@ -15,6 +15,7 @@ public readonly struct ProxyReply
         Architecture = architecture;
         ArchitectureSource = source;
         Loader = loader;
+        BcdPath = bcdPath;
         Destination = destination;
         RelayAddress = relay;
         Generation = generation;
@@ -28,6 +29,8 @@ public readonly struct ProxyReply
     public ushort Architecture { get; }
     public ArchitectureSource ArchitectureSource { get; }
     public string Loader { get; }
+    /// <summary>The option-252 path sent (without its NUL).</summary>
+    public string BcdPath { get; }
     public ReplyDestination Destination { get; }
     public uint RelayAddress { get; }
     public long Generation { get; }

@@ -167,7 +167,7 @@ public sealed partial class ProxyDhcpServer : IDisposable
                 any = true;
                 var r = answer.Reply;
                 LogAnswer(r.MessageType == Protocol.DhcpMessageType.Offer ? "offer" : "ack", r.Entry.Node,
-                    new MacAddress(r.Mac).ToString(), r.Architecture, r.ArchitectureSource, r.Boot.Path + r.Loader, r.Boot.BcdPath,
+                    new MacAddress(r.Mac).ToString(), r.Architecture, r.ArchitectureSource, r.Boot.Path + r.Loader, r.BcdPath,
                     r.Generation);
                 try
                 {

@@ -1,0 +1,155 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Appliance.Bench.Dhcp;
+
+/// <summary>
+/// Plays many PXE clients from one socket bound to port 68 on IFACE: DISCOVERs broadcast to 255.255.255.255:67,
+/// alternating BIOS (arch 0) and x64 UEFI (arch 7) over 1,000 MACs 02:00:00:00:xx:xx; offers come back broadcast to 68.
+/// `load` keeps WINDOW requests in flight (closed loop) and reports replies/s; `latency` sends at a fixed rate
+/// (open loop) and reports p50/p99.
+/// </summary>
+internal static class LoadGenerator
+{
+    public const int Nodes = 1000;
+    private const uint XidBase = 0x10000000;
+
+    private static Socket Open(string iface)
+    {
+        var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        s.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        s.EnableBroadcast = true;
+        s.SetRawSocketOption(1 /* SOL_SOCKET */, 25 /* SO_BINDTODEVICE */, Encoding.ASCII.GetBytes(iface + "\0"));
+        s.ReceiveBufferSize = 8 << 20;
+        s.Bind(new IPEndPoint(IPAddress.Any, 68));
+        s.ReceiveTimeout = 200;
+        return s;
+    }
+
+    private static byte[][] Requests()
+    {
+        var list = new byte[Nodes][];
+        for (var i = 0; i < Nodes; i++)
+        {
+            var arch = (ushort)(i % 2 == 0 ? 0 : 7);
+            var p = new byte[360]; // options end near 305; the rest stays zero padding
+            p[0] = 1; p[1] = 1; p[2] = 6;
+            BinaryPrimitives.WriteUInt16BigEndian(p.AsSpan(10), 0x8000);
+            p[28] = 0x02; p[32] = (byte)(i >> 8); p[33] = (byte)i;
+            var o = 236;
+            foreach (var b in new byte[] { 99, 130, 83, 99, 53, 1, 1, 93, 2, (byte)(arch >> 8), (byte)arch, 94, 3, 1, 3, 16 }) p[o++] = b;
+            var vc = Encoding.ASCII.GetBytes($"PXEClient:Arch:{arch:D5}:UNDI:003016");
+            p[o++] = 60; p[o++] = (byte)vc.Length;
+            vc.CopyTo(p, o); o += vc.Length;
+            p[o++] = 97; p[o++] = 17; p[o++] = 0;
+            for (var k = 0; k < 16; k++) p[o++] = (byte)(i + k);
+            p[o] = 255;
+            list[i] = p;
+        }
+        return list;
+    }
+
+    public static int Throughput(string iface, double seconds, int window)
+    {
+        using var socket = Open(iface);
+        var requests = Requests();
+        var target = new IPEndPoint(IPAddress.Broadcast, 67);
+        long sent = 0, received = 0, lost = 0;
+        var stop = Stopwatch.StartNew();
+        var duration = TimeSpan.FromSeconds(seconds);
+        var receiver = new Thread(() =>
+        {
+            var buffer = new byte[2048];
+            while (stop.Elapsed < duration + TimeSpan.FromMilliseconds(300))
+            {
+                try
+                {
+                    var n = socket.Receive(buffer);
+                    if (n >= 240 && buffer[0] == 2 && BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(4)) >= XidBase)
+                        Interlocked.Increment(ref received);
+                }
+                catch (SocketException) { }
+            }
+        }) { IsBackground = true };
+        receiver.Start();
+        var lastProgress = Stopwatch.StartNew();
+        long lastReceived = 0;
+        var warm = TimeSpan.FromSeconds(1);
+        long countedFrom = -1;
+        TimeSpan countedAt = default;
+        while (stop.Elapsed < duration)
+        {
+            var r = Interlocked.Read(ref received);
+            if (countedFrom < 0 && stop.Elapsed >= warm) { countedFrom = r; countedAt = stop.Elapsed; }
+            if (r != lastReceived) { lastReceived = r; lastProgress.Restart(); }
+            if (sent - r - lost < window)
+            {
+                var p = requests[sent % Nodes];
+                BinaryPrimitives.WriteUInt32BigEndian(p.AsSpan(4), XidBase + (uint)sent);
+                socket.SendTo(p, target);
+                sent++;
+            }
+            else if (lastProgress.ElapsedMilliseconds > 50)
+            {
+                lost = sent - r; // replies that will not come: refill the window
+                lastProgress.Restart();
+            }
+            else Thread.SpinWait(20);
+        }
+        var total = Interlocked.Read(ref received) - countedFrom;
+        var rate = total / (stop.Elapsed - countedAt).TotalSeconds;
+        receiver.Join();
+        Console.WriteLine($"load sent={sent} received={Interlocked.Read(ref received)} rate={rate:0}");
+        return 0;
+    }
+
+    public static int Latency(string iface, double seconds, int rate)
+    {
+        using var socket = Open(iface);
+        var requests = Requests();
+        var target = new IPEndPoint(IPAddress.Broadcast, 67);
+        var count = (int)(seconds * rate);
+        var sentAt = new long[count];
+        var latency = new double[count];
+        var got = new bool[count];
+        var clock = Stopwatch.StartNew();
+        var receiver = new Thread(() =>
+        {
+            var buffer = new byte[2048];
+            var end = TimeSpan.FromSeconds(seconds + 1);
+            while (clock.Elapsed < end)
+            {
+                try
+                {
+                    var n = socket.Receive(buffer);
+                    var now = clock.ElapsedTicks;
+                    if (n < 240 || buffer[0] != 2) continue;
+                    var i = (long)BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(4)) - XidBase;
+                    if (i < 0 || i >= count || got[i]) continue;
+                    got[i] = true;
+                    latency[i] = (now - Volatile.Read(ref sentAt[i])) * 1e6 / Stopwatch.Frequency;
+                }
+                catch (SocketException) { }
+            }
+        }) { IsBackground = true };
+        receiver.Start();
+        var interval = Stopwatch.Frequency / (double)rate;
+        for (var i = 0; i < count; i++)
+        {
+            var due = (long)(i * interval);
+            while (clock.ElapsedTicks < due) Thread.SpinWait(10);
+            var p = requests[i % Nodes];
+            BinaryPrimitives.WriteUInt32BigEndian(p.AsSpan(4), XidBase + (uint)i);
+            Volatile.Write(ref sentAt[i], clock.ElapsedTicks);
+            socket.SendTo(p, target);
+        }
+        receiver.Join();
+        var samples = latency.Where((_, i) => got[i]).OrderBy(x => x).ToArray();
+        double P(double q) => samples.Length == 0 ? double.NaN : samples[Math.Min(samples.Length - 1, (int)(q * samples.Length))];
+        Console.WriteLine($"latency rate={rate} sent={count} answered={samples.Length} p50_us={P(0.50):0} p99_us={P(0.99):0}");
+        return 0;
+    }
+}

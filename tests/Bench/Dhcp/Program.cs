@@ -1,0 +1,17 @@
+using Appliance.Bench.Dhcp;
+
+// dhcp-bench fuzz N | reload N DIR | load IFACE SECONDS WINDOW | latency IFACE SECONDS RATE
+return args switch
+{
+    ["fuzz", var n] => Fuzz.Run(int.Parse(n)),
+    ["reload", var n, var dir] => ReloadBench.Run(int.Parse(n), dir),
+    ["load", var iface, var seconds, var window] => LoadGenerator.Throughput(iface, double.Parse(seconds), int.Parse(window)),
+    ["latency", var iface, var seconds, var rate] => LoadGenerator.Latency(iface, double.Parse(seconds), int.Parse(rate)),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: dhcp-bench fuzz N | reload N DIR | load IFACE SECONDS WINDOW | latency IFACE SECONDS RATE");
+    return 2;
+}

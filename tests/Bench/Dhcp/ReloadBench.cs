@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using System.Text;
+using Appliance.Core.Records;
+using Appliance.Dhcp.Pxe;
+
+namespace Appliance.Bench.Dhcp;
+
+/// <summary>Time to build the boot index from an N-node table and an N-record file (what `reload` does), median of 7.</summary>
+internal static class ReloadBench
+{
+    public static int Run(int count, string dir)
+    {
+        Directory.CreateDirectory(dir);
+        var nodes = Path.Combine(dir, "nodes");
+        var osimages = Path.Combine(dir, "osimages");
+        var records = Path.Combine(dir, "proxydhcp.cfg");
+        var text = new StringBuilder();
+        var list = new List<NodeRecord>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var name = $"node{i:D6}";
+            text.Append(name).Append(" mac=02:00:").Append($"{(i >> 24) & 0xFF:x2}:{(i >> 16) & 0xFF:x2}:{(i >> 8) & 0xFF:x2}:{i & 0xFF:x2}")
+                .Append(" ip=10.").Append((i >> 16) & 0xFF).Append('.').Append((i >> 8) & 0xFF).Append('.').Append(i & 0xFF)
+                .Append(" osimage=win10\n");
+            list.Add(new NodeRecord(name, $"winboot/winpe{i % 4}/"));
+        }
+        File.WriteAllText(nodes, text.ToString());
+        File.WriteAllText(osimages, "win10 winpe=winpe0\n");
+        RecordFile.Write(records, list);
+
+        var times = new List<double>();
+        var recordsOnly = new List<double>();
+        BootIndex? index = null;
+        for (var run = 0; run < 7; run++)
+        {
+            var sw = Stopwatch.StartNew();
+            index = BootIndexLoader.Load(run, nodes, osimages, records, LoaderTable.Default, null, 0);
+            times.Add(sw.Elapsed.TotalMilliseconds);
+            sw.Restart();
+            RecordFile.Load(records);
+            recordsOnly.Add(sw.Elapsed.TotalMilliseconds);
+        }
+        times.Sort();
+        recordsOnly.Sort();
+        Console.WriteLine($"reload n={count} nodes={index!.NodeCount} records={index.RecordCount} median_ms={times[3]:0.0} min_ms={times[0]:0.0} " +
+            $"records_only_median_ms={recordsOnly[3]:0.0}");
+        return 0;
+    }
+}
