@@ -201,7 +201,23 @@ public class ProxyDhcpResponderTests
             else Assert.Equal(expected, File(reply));
         }
         Assert.Throws<FormatException>(() => LoaderTable.Default.With("x=Boot/a"));
+        Assert.Throws<FormatException>(() => LoaderTable.Default.WithBcd("7"));
         Assert.Throws<ArgumentException>(() => LoaderTable.Default.With("7=../etc/passwd"));
+    }
+
+    [Theory]
+    [InlineData(0, "\\winboot\\w\\Boot\\BCD")]
+    [InlineData(7, "\\winboot\\w\\Boot\\BCD.x64")]
+    [InlineData(11, "\\winboot\\w\\Boot\\BCD.efi")]
+    public void Option_252_names_the_store_of_the_client_firmware_and_can_be_overridden(ushort arch, string bcd)
+    {
+        var index = BootIndex.Build(1, [new BootNode("n", [TestIndex.Mac(TestIndex.UefiMac)], 0, null)],
+            new Dictionary<string, string> { ["n"] = "winboot/w/" }, LoaderTable.Default.WithBcd("7=Boot/BCD.x64"));
+        var b = RequestBuilder.Pxe(1, arch);
+        b.Mac = TestIndex.UefiMac;
+        Assert.Equal(NoAnswerReason.None, Respond(b.Build(), DhcpService.ProxyDhcp, index, out var reply, out var r));
+        Assert.Equal(Convert.ToHexString(Encoding.ASCII.GetBytes(bcd + "\0")), Opt(reply, DhcpOptionCode.BcdPath));
+        Assert.Equal(bcd, r.BcdPath);
     }
 
     [Fact]
