@@ -4,12 +4,14 @@ namespace Appliance.Rfb;
 /// Finds needles on a screen. Each match area is searched within ±margin pixels of its recorded place (openQA's
 /// behaviour; position matters, unlike vncdotool's histograms). Similarity = 1 − Σ|Δ| / (pixels × 3 × 255) over the
 /// area's RGB bytes, exclude areas masked out. Search: the recorded place first (accepted at once when it passes),
-/// then every offset on every 4th row with early exit against the 4th-best so far, then the full area at those 4.
+/// then every offset on three evenly spaced rows of the area with early exit against the 8th-best so far, then the
+/// full area at those 8 offsets. A needle found anywhere in its window scores exactly as the full comparison says.
 /// </summary>
 public static class NeedleMatcher
 {
-    private const int RowSample = 4;
-    private const int Candidates = 4;
+    /// <summary>Rows compared per offset in the coarse pass (cost ∝ area width × this × offsets).</summary>
+    private const int SampledRows = 3;
+    private const int Candidates = 8;
 
     /// <summary>The best of <paramref name="needles"/>: the first that passes, else the one with the highest score.</summary>
     public static NeedleMatch? Best(PixelImage screen, IEnumerable<Needle> needles)
@@ -114,6 +116,7 @@ public static class NeedleMatcher
             var sampled = new List<Segment>();
             long pixels = 0;
             var spans = new List<(int Start, int End)>();
+            var step = Math.Max(1, a.Height / SampledRows);
             for (var row = 0; row < a.Height; row++)
             {
                 var y = a.Y + row;
@@ -135,7 +138,7 @@ public static class NeedleMatcher
                 {
                     var segment = new Segment(s, y, t - s);
                     segments.Add(segment);
-                    if (row % RowSample == 0 || a.Height < 2 * RowSample) sampled.Add(segment);
+                    if (row % step == step / 2) sampled.Add(segment);
                     pixels += t - s;
                 }
             }
