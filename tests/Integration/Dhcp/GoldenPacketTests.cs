@@ -48,7 +48,7 @@ public class GoldenPacketTests
         Assert.Equal(reader.Ciaddr, ack.Ciaddr);
         Assert.Equal(Server, ack.Siaddr);
         Assert.Equal("winboot/winpe10/Boot/bootmgfw.efi", Encoding.ASCII.GetString(ack.File).TrimEnd('\0'));
-        Assert.True(ack.TryGetOption(DhcpOptionCode.BcdPath, out var bcd) && bcd.SequenceEqual("\\winboot\\winpe10\\Boot\\BCD\0"u8));
+        Assert.True(ack.TryGetOption(DhcpOptionCode.BcdPath, out var bcd) && bcd.SequenceEqual("\\winboot\\winpe10\\Boot\\BCD.efi\0"u8));
         Assert.False(ack.TryGetOption(DhcpOptionCode.VendorSpecific, out _));
 
         var xid = reader.Xid;
@@ -59,6 +59,9 @@ public class GoldenPacketTests
         var rrq = packets.First(p => p.DestinationPort == 69 && p.Payload[1] == RrqOpcode);
         Assert.Equal("winboot/winpe10/Boot/bootmgfw.efi", Encoding.ASCII.GetString(rrq.Payload, 2, Array.IndexOf(rrq.Payload, (byte)0, 2) - 2));
     }
+
+    /// <summary>One BCD store per firmware (winpe-stage): BIOS `Boot\BCD`, EFI `Boot\BCD.efi`.</summary>
+    private static string BcdFor(int arch) => arch == 0 ? @"\winboot\winpe10\Boot\BCD" : @"\winboot\winpe10\Boot\BCD.efi";
 
     private static string Golden(string file) => Path.Combine(AppContext.BaseDirectory, "TestData", "dhcp", file);
 
@@ -96,7 +99,7 @@ public class GoldenPacketTests
         Assert.Equal(DhcpMessageType.Offer, r.MessageType);
         Assert.True(r.TryGetOption(DhcpOptionCode.ServerIdentifier, out var id) && id.SequenceEqual(new byte[] { 10, 99, 0, 1 }));
         Assert.True(r.TryGetOption(DhcpOptionCode.VendorClassIdentifier, out var vc) && vc.SequenceEqual("PXEClient"u8));
-        Assert.True(r.TryGetOption(DhcpOptionCode.BcdPath, out var bcd) && bcd.SequenceEqual("\\winboot\\winpe10\\Boot\\BCD\0"u8));
+        Assert.True(r.TryGetOption(DhcpOptionCode.BcdPath, out var bcd) && bcd.SequenceEqual(Encoding.ASCII.GetBytes(BcdFor(arch) + "\0")));
         Assert.Equal(option43, r.TryGetOption(DhcpOptionCode.VendorSpecific, out _));
         Assert.Equal(request.TryGetOption(DhcpOptionCode.ClientMachineIdentifier, out var guidIn), r.TryGetOption(DhcpOptionCode.ClientMachineIdentifier, out var guidOut));
         Assert.True(guidIn.SequenceEqual(guidOut));
@@ -145,7 +148,7 @@ public class GoldenPacketTests
             Assert.Equal(file, reply[5]);
             Assert.Equal("PXEClient", reply[6]);
             Assert.Equal(option43 ? "0x08" : "", reply[7]);
-            Assert.Equal(@"\winboot\winpe10\Boot\BCD", reply[8]);
+            Assert.Equal(BcdFor(arch), reply[8]);
             Assert.Equal(mac, reply[9]);
             Assert.Equal(request[2], reply[10]);
             Assert.Equal("", reply[11]); // no expert-info complaints (malformed options, bad lengths)

@@ -62,7 +62,7 @@ public class ReloadUnderLoadTests
         {
             var winpe = file.StartsWith("winboot/a/", StringComparison.Ordinal) ? "a" : "b";
             Assert.Equal($"winboot/{winpe}/Boot/bootmgfw.efi", file);
-            Assert.Equal($"\\winboot\\{winpe}\\Boot\\BCD\0", bcd);
+            Assert.Equal($"\\winboot\\{winpe}\\Boot\\BCD.efi\0", bcd);
         }
         Assert.Contains(replies, r => r.File.StartsWith("winboot/a/", StringComparison.Ordinal));
         Assert.Contains(replies, r => r.File.StartsWith("winboot/b/", StringComparison.Ordinal));

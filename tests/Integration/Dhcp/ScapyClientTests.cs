@@ -85,9 +85,9 @@ public class ScapyClientTests
             else Assert.False(o.ContainsKey("pxe_client_machine_identifier"), Dump(name));
         }
         Offer("bios-discover", "winboot/winpe10/Boot/pxeboot.0", option43: true, guid: false, @"\winboot\winpe10\Boot\BCD");
-        Offer("ia32-discover", "winboot/winpe10/Boot/bootmgfw.efi", option43: false, guid: true, @"\winboot\winpe10\Boot\BCD");
-        Offer("x64-discover", "winboot/winpe11/Boot/bootmgfw.efi", option43: false, guid: true, @"\winboot\winpe11\Boot\BCD");
-        Offer("arm64-discover", "winboot/arm/Boot/bootmgfw.efi", option43: false, guid: false, @"\winboot\arm\Boot\BCD");
+        Offer("ia32-discover", "winboot/winpe10/Boot/bootmgfw.efi", option43: false, guid: true, @"\winboot\winpe10\Boot\BCD.efi");
+        Offer("x64-discover", "winboot/winpe11/Boot/bootmgfw.efi", option43: false, guid: true, @"\winboot\winpe11\Boot\BCD.efi");
+        Offer("arm64-discover", "winboot/arm/Boot/bootmgfw.efi", option43: false, guid: false, @"\winboot\arm\Boot\BCD.efi");
 
         void Ack(string name, string file, int dport)
         {
