@@ -40,7 +40,8 @@ return CommandLine.Run(flags, args, positionals =>
             : $"expected two arguments, saw {positionals.Count}: {string.Join(' ', positionals)}");
     // One buffered writer: 10,000 node lines cost one write, not 10,000.
     using var stdout = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false };
-    var command = new NodesetCommand(pathFlags.Resolve(), stdout, Console.Error)
+    var paths = pathFlags.Resolve();
+    var command = new NodesetCommand(paths, stdout, Console.Error, new UnattendInstallFiles(paths))
     {
         Quiet = quiet.Value, Reload = !noReload.Value, ReloadTimeout = timeout.Value,
     };
