@@ -142,7 +142,19 @@ internal sealed class TftpTransfer : IDisposable
                 {
                     // Map the 16-bit block number into [first-1, end]; anything else is stale or bogus.
                     var acked = first - 1 + (ushort)(wire - (ushort)(first - 1));
-                    if (acked > end) continue;
+                    if (acked > end)
+                    {
+                        // An ACK from before the window. Normally a late copy, ignored. But when the timer has already
+                        // fired and the client still repeats it, the client is stuck there: atftp 0.8's windowsize
+                        // receiver, under reordering, acknowledges blocks it has not kept and then waits for them
+                        // forever. Going back to it sends only real file blocks again, and only while stalled, so
+                        // ordinary duplicates still never cause a send.
+                        var stale = acked - 65536;
+                        if (!resent || stale < 1 || first - stale > 65535) continue;
+                        first = stale + 1;
+                        _info.SetAcknowledged(stale);
+                        break;
+                    }
                     // A duplicate or old ACK acknowledges nothing new and is never answered with data (Sorcerer's
                     // Apprentice): a copy made by the network cannot be told from a client's repeated ACK, and answering
                     // both would send every later window twice. Loss of a window's first block is repaired by the timer.

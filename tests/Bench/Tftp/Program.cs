@@ -48,7 +48,7 @@ foreach (var kind in servers)
     // Best settings the server supports with the same client (atftp): blksize up to 65464 (loopback MTU 65536), and
     // windowsize when the server speaks RFC 7440. Tuned on the small file, then one run on the big one.
     var candidates = new List<(int Block, int? Window)> { (65464, null), (1468, null) };
-    if (kind.Windowsize) candidates.AddRange([(65464, 2), (65464, 4), (1468, 16), (1468, 64), (8192, 16)]);
+    if (kind.Windowsize) candidates.AddRange([(65464, 2), (1468, 16), (1468, 64)]);
     (int Block, int? Window) best = candidates[0];
     var bestTime = double.MaxValue;
     foreach (var c in candidates)
