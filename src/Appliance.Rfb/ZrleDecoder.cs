@@ -5,8 +5,10 @@ namespace Appliance.Rfb;
 /// <summary>
 /// RFC 6143 §7.7.6 ZRLE. One zlib stream carries every ZRLE rectangle of the connection ("the zlib stream is not reset
 /// between rectangles"), so one <see cref="ZLibStream"/> lives as long as the connection and reads from a feed that
-/// holds the current rectangle's compressed bytes. Each read asks for exactly the bytes the tile grammar needs next,
-/// so the inflater never runs dry inside a rectangle and never asks beyond it. Allocates nothing per rectangle.
+/// holds the current rectangle's compressed bytes. Inflated bytes are read ahead into a buffer: a read returns as soon
+/// as the inflater produced anything, and servers sync-flush at the end of each rectangle (RFC 6143 §7.7.6), so the
+/// inflater reaches the end of its input only when the tile grammar asks beyond the rectangle, which is an error.
+/// Allocates nothing per rectangle.
 /// </summary>
 internal sealed class ZrleDecoder : IDisposable
 {
@@ -18,6 +20,8 @@ internal sealed class ZrleDecoder : IDisposable
     private readonly ZLibStream _zlib;
     private readonly byte[] _scratch = new byte[RfbWire.ZrleTileSize * RfbWire.ZrleTileSize * RfbWire.BytesPerCPixel];
     private readonly uint[] _palette = new uint[128];
+    private readonly byte[] _inflated = new byte[1 << 16];
+    private int _inflatedPosition, _inflatedLength;
 
     public ZrleDecoder() => _zlib = new ZLibStream(_feed, CompressionMode.Decompress, leaveOpen: true);
 
@@ -30,6 +34,12 @@ internal sealed class ZrleDecoder : IDisposable
             var th = Math.Min(RfbWire.ZrleTileSize, y + height - ty);
             for (var tx = x; tx < x + width; tx += RfbWire.ZrleTileSize)
                 DecodeTile(target, tx, ty, Math.Min(RfbWire.ZrleTileSize, x + width - tx), th);
+        }
+        if (_inflatedPosition != _inflatedLength)
+        {
+            var extra = _inflatedLength - _inflatedPosition;
+            _inflatedPosition = _inflatedLength = 0;
+            throw Malformed($"{extra} decoded bytes left over after the {width}x{height} rectangle's tiles");
         }
     }
 
@@ -151,21 +161,29 @@ internal sealed class ZrleDecoder : IDisposable
 
     private byte ReadByte()
     {
-        Span<byte> b = stackalloc byte[1];
-        ReadExact(b);
-        return b[0];
+        if (_inflatedPosition == _inflatedLength) Refill(1);
+        return _inflated[_inflatedPosition++];
     }
 
     private void ReadExact(Span<byte> buffer)
     {
         while (!buffer.IsEmpty)
         {
-            int n;
-            try { n = _zlib.Read(buffer); }
-            catch (InvalidDataException e) { throw new RfbException(RfbErrorReason.Malformed, $"ZRLE: the zlib stream is corrupt: {e.Message}", e); }
-            if (n == 0) throw Malformed($"zlib data of the rectangle ended with {buffer.Length} decoded bytes still expected");
+            if (_inflatedPosition == _inflatedLength) Refill(buffer.Length);
+            var n = Math.Min(buffer.Length, _inflatedLength - _inflatedPosition);
+            _inflated.AsSpan(_inflatedPosition, n).CopyTo(buffer);
+            _inflatedPosition += n;
             buffer = buffer[n..];
         }
+    }
+
+    private void Refill(int wanted)
+    {
+        int n;
+        try { n = _zlib.Read(_inflated); }
+        catch (InvalidDataException e) { throw new RfbException(RfbErrorReason.Malformed, $"ZRLE: the zlib stream is corrupt: {e.Message}", e); }
+        if (n == 0) throw Malformed($"zlib data of the rectangle ended with {wanted} decoded bytes still expected");
+        (_inflatedPosition, _inflatedLength) = (0, n);
     }
 
     private static RfbException Malformed(string message) => new(RfbErrorReason.Malformed, "ZRLE: " + message);
