@@ -19,6 +19,7 @@ internal sealed partial class ProxyDhcpDaemon : IDaemon, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ProxyDhcpServer _server;
     private readonly ControlServer _control;
+    private readonly TableCache _tables = new();
     private long _generation;
     private string? _lastRefusal;
     private double _lastReloadMilliseconds;
@@ -66,7 +67,7 @@ internal sealed partial class ProxyDhcpDaemon : IDaemon, IAsyncDisposable
         try
         {
             index = BootIndexLoader.Load(generation, _options.Paths.NodesFile, _options.Paths.OsImagesFile, _options.Paths.RecordFile,
-                _options.Loaders, _options.DefaultWinPe, _options.NextServer);
+                _options.Loaders, _options.DefaultWinPe, _options.NextServer, _tables);
         }
         catch (Exception e) when (e is RecordFileException or TableFormatException or FormatException or IOException or UnauthorizedAccessException)
         {

@@ -64,12 +64,12 @@ public sealed class BootIndex
     {
         var warnings = new List<string>();
         var boots = new Dictionary<(string, LoaderTable), WinPeBoot?>();
-        WinPeBoot? BootFor(string path, LoaderTable table, string who)
+        WinPeBoot? BootFor(string path, LoaderTable table, string? node)
         {
             if (boots.TryGetValue((path, table), out var cached)) return cached;
             if (!WinPeBoot.TryCreate(path, table, out var boot, out var error))
             {
-                warnings.Add($"{who}: {error}; not answered");
+                warnings.Add($"{(node is null ? "--default-winpe" : "node " + node)}: {error}; not answered");
                 boot = null;
             }
             boots[(path, table)] = boot;
@@ -82,7 +82,7 @@ public sealed class BootIndex
         foreach (var node in nodes)
         {
             var table = node.Loaders ?? loaders;
-            var boot = records(node.Name, out var path) ? BootFor(path, table, $"node {node.Name}") : null;
+            var boot = records(node.Name, out var path) ? BootFor(path, table, node.Name) : null;
             var first = node.Macs.Length > 0 ? node.Macs[0] : 0;
             var entry = new BootEntry(node.Name, first, node.Ip, node.ArchitectureOverride, boot, isDefault: false);
             if (!byName.TryAdd(node.Name, entry))
@@ -102,7 +102,7 @@ public sealed class BootIndex
         BootEntry? defaultEntry = null;
         if (!string.IsNullOrEmpty(defaultWinPe))
         {
-            var boot = BootFor(defaultWinPe, loaders, "--default-winpe");
+            var boot = BootFor(defaultWinPe, loaders, null);
             if (boot is not null) defaultEntry = new BootEntry("(default)", 0, 0, null, boot, isDefault: true);
         }
         return new BootIndex(generation, recordCount, byMac, byIp, byName, defaultEntry, nextServer, warnings);

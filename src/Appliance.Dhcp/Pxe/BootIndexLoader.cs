@@ -26,6 +26,25 @@ public static class BootIndexLoader
         return Build(generation, nodes, images, records, loaders, defaultWinPe, nextServer);
     }
 
+    /// <summary>
+    /// As <see cref="Load(long, string, string, string, LoaderTable, string?, uint)"/>, but re-parses the node and
+    /// osimage tables only when their length or modification time (nanoseconds on Linux file systems) changed since
+    /// <paramref name="cache"/> was filled: the usual reload after nodeset changes only the record file. The record file
+    /// is always read.
+    /// </summary>
+    public static BootIndex Load(long generation, string nodesFile, string osImagesFile, string recordFile,
+        LoaderTable loaders, string? defaultWinPe, uint nextServer, TableCache cache)
+    {
+        var nodesStamp = FileStamp.Of(nodesFile);
+        var imagesStamp = FileStamp.Of(osImagesFile);
+        var (nodes, images) = cache.TryGet(nodesFile, nodesStamp, osImagesFile, imagesStamp)
+            ?? (NodeTable.Load(nodesFile), OsImageTable.Load(osImagesFile));
+        var records = RecordFile.Load(recordFile);
+        var index = Build(generation, nodes, images, records, loaders, defaultWinPe, nextServer);
+        cache.Set(nodesFile, nodesStamp, osImagesFile, imagesStamp, nodes, images);
+        return index;
+    }
+
     public static BootIndex Build(long generation, NodeTable nodes, OsImageTable images, RecordSnapshot records,
         LoaderTable loaders, string? defaultWinPe, uint nextServer)
     {
