@@ -79,7 +79,8 @@ public class XvncTests
             wait-needle typed 20s
             screenshot typed.png
             """);
-        r = Vncpilot.Run(Bound, "run", "--connect", x.Endpoint, "--password-file", passwordText, "--key-interval", "10ms",
+        // Keysyms here (--no-qemu-keys); the QEMU test types with XT scancodes.
+        r = Vncpilot.Run(Bound, "run", "--connect", x.Endpoint, "--password-file", passwordText, "--key-interval", "10ms", "--no-qemu-keys",
             "--failure-screenshot", failure, Path.Combine(dir, "type.vnc"));
         Assert.True(r.ExitCode == 0, Vncpilot.Describe(r) + "\nXvnc:\n" + x.Log);
         Assert.Contains("matched needle typed [typed]: 100.0%", r.Stderr);
