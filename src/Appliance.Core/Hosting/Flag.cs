@@ -42,8 +42,16 @@ public sealed class Flag<T> : Flag
         null or false => null,
         string s when s.Length == 0 => null,
         System.Collections.ICollection => null,
+        TimeSpan t => FormatDuration(t),
         _ => Value.ToString(),
     };
+
+    /// <summary>The form <see cref="FlagSet.ParseDuration"/> reads: <c>500ms</c>, <c>5s</c>, <c>2m</c>, <c>1h</c>.</summary>
+    internal static string FormatDuration(TimeSpan t) =>
+        t.TotalHours >= 1 && t.TotalHours % 1 == 0 ? $"{t.TotalHours:0}h"
+        : t.TotalMinutes >= 1 && t.TotalMinutes % 1 == 0 ? $"{t.TotalMinutes:0}m"
+        : t.TotalSeconds >= 1 && t.TotalSeconds % 1 == 0 ? $"{t.TotalSeconds:0}s"
+        : $"{t.TotalMilliseconds:0.###}ms";
 
     internal override void Set(string? raw)
     {

@@ -39,6 +39,15 @@ public class FlagSetTests
         Assert.Contains(expected, e.Message);
     }
 
+    [Theory]
+    [InlineData("250ms")]
+    [InlineData("5s")]
+    [InlineData("2m")]
+    [InlineData("1h")]
+    [InlineData("1.5ms")]
+    public void Durations_print_the_way_they_parse(string text) =>
+        Assert.Equal(text, Flag<TimeSpan>.FormatDuration(FlagSet.ParseDuration(text)));
+
     [Fact]
     public void A_flag_given_twice_is_an_error_unless_repeatable()
     {
@@ -58,6 +67,7 @@ public class FlagSetTests
         Assert.StartsWith("NAME\n    tool - does things\n\nSYNOPSIS\n    tool [options] <file>\n", help);
         Assert.Contains("    --port N\n        Port. Default: 69.\n", help);
         Assert.Contains("    --verbose\n        Talk more.\n", help);
+        Assert.Contains("    --timeout D\n        Wait. Default: 5s.\n", help);
         Assert.Contains("\nEXAMPLES\n    tool --port 6969 x\n", help);
     }
 
