@@ -10,7 +10,8 @@ public sealed class AllocationCollection;
 /// per-thread counter cannot see them; this runs alone (a collection without parallelisation) and compares the precise
 /// process-wide count for two transfers that differ only in length. The runtime allocates a little in the background
 /// (about 2 KB/s here: tiering, timers), which only ever adds, so the smallest difference of three rounds is taken.
-/// One object per packet would be at least 24 bytes per packet; the bound is a hundredth of that.
+/// One object per packet would be at least 24 bytes per packet; the bound is a sixth of that, because on a loaded
+/// machine (CI, parallel builds) the background allocation during the longer transfer reached 2 bytes per packet.
 /// </summary>
 [Collection(nameof(AllocationCollection))]
 public class AllocationTests
@@ -53,6 +54,6 @@ public class AllocationTests
             best = Math.Min(best, extra);
         }
         var perPacket = (double)best / (LargeBlocks - SmallBlocks);
-        Assert.True(perPacket < 0.25, $"{perPacket:0.###} bytes per DATA packet:{report}");
+        Assert.True(perPacket < 4, $"{perPacket:0.###} bytes per DATA packet:{report}");
     }
 }
