@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Microsoft.Win32.SafeHandles;
 
 namespace Appliance.Core.Interop;
 
@@ -11,7 +10,7 @@ internal static partial class Libc
     private const int CLOCK_MONOTONIC = 1;
 
     [LibraryImport("libc", SetLastError = true)]
-    public static partial int flock(SafeFileHandle fd, int operation);
+    public static partial int flock(int fd, int operation);
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int fsync(int fd);
@@ -19,8 +18,25 @@ internal static partial class Libc
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int open(string path, int flags);
 
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int open(string path, int flags, uint mode);
+
     [LibraryImport("libc", SetLastError = true)]
-    private static partial int close(int fd);
+    public static partial int close(int fd);
+
+    private const int O_RDWR = 2;
+    private const int O_CREAT = 0x40;
+
+    /// <summary>
+    /// Opens (creating, mode 0660) a file for flock(2) without the BCL's own advisory lock: .NET takes a non-blocking
+    /// LOCK_SH on every FileStream/OpenHandle, which would fail at once while another writer holds our LOCK_EX.
+    /// </summary>
+    public static int OpenForLocking(string path)
+    {
+        var fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0b110_110_000);
+        if (fd < 0) throw new IOException($"cannot open lock file {path}: errno {Marshal.GetLastPInvokeError()}");
+        return fd;
+    }
 
     private const int O_RDONLY = 0;
     private const int O_DIRECTORY = 0x10000;

@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using Appliance.Core.Interop;
-using Microsoft.Win32.SafeHandles;
 
 namespace Appliance.Core.Records;
 
@@ -10,30 +9,29 @@ namespace Appliance.Core.Records;
 /// </summary>
 public sealed class RecordFileLock : IDisposable
 {
-    private readonly SafeFileHandle _handle;
+    private readonly int _fd;
 
-    private RecordFileLock(SafeFileHandle handle) => _handle = handle;
+    private RecordFileLock(int fd) => _fd = fd;
 
     public static RecordFileLock Acquire(string recordFile)
     {
         var lockPath = Path.GetFullPath(recordFile) + ".lock";
         Directory.CreateDirectory(Path.GetDirectoryName(lockPath)!);
-        // FileShare.ReadWrite: .NET would otherwise take its own non-blocking advisory lock and fail at once.
-        var handle = File.OpenHandle(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
-        while (Libc.flock(handle, Libc.LOCK_EX) != 0)
+        var fd = Libc.OpenForLocking(lockPath);
+        while (Libc.flock(fd, Libc.LOCK_EX) != 0)
         {
             var errno = Marshal.GetLastPInvokeError();
             const int EINTR = 4;
             if (errno == EINTR) continue;
-            handle.Dispose();
+            Libc.close(fd);
             throw new IOException($"cannot lock {lockPath}: errno {errno}");
         }
-        return new RecordFileLock(handle);
+        return new RecordFileLock(fd);
     }
 
     public void Dispose()
     {
-        Libc.flock(_handle, Libc.LOCK_UN);
-        _handle.Dispose();
+        Libc.flock(_fd, Libc.LOCK_UN);
+        Libc.close(_fd);
     }
 }
