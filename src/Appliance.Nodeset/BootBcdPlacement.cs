@@ -1,3 +1,4 @@
+using Appliance.Core.Files;
 using Appliance.Core.Tables;
 
 namespace Appliance.Nodeset;
@@ -52,10 +53,7 @@ internal sealed class BootBcdPlacement(string tftpRoot, NodeTable nodes)
         if (!File.Exists(source))
             return canCheck ? $"{source} does not exist, so it cannot be placed at {target} for nodes without proxyDHCP"
                             : $"cannot read the TFTP root {tftpRoot} to place {target} for nodes without proxyDHCP";
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var temp = target + $".{Environment.ProcessId}.tmp";
-        File.Copy(source, temp, overwrite: true);
-        File.Move(temp, target, overwrite: true);
+        AtomicFile.Write(target, File.ReadAllBytes(source), durable: true);
         return null;
     }
 

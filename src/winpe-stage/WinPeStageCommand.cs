@@ -140,16 +140,7 @@ internal sealed partial class WinPeStageCommand(AppliancePaths paths, StageFlags
             TftpBlockSize = Optional(flags.TftpBlockSize.Value), TftpWindowSize = Optional(flags.TftpWindowSize.Value),
         }).ToBytes(DateTime.UtcNow);
         var full = Path.GetFullPath(output);
-        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}");
-        try
-        {
-            File.WriteAllBytes(temp, bytes);
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
+        Appliance.Core.Files.AtomicFile.Write(full, bytes, durable: false);
         stdout.WriteLine($"wrote {full} ({bytes.Length} bytes, {(firmware == BcdFirmware.Uefi ? "UEFI" : "BIOS")}, loader {(firmware == BcdFirmware.Uefi ? WinPeRamdiskRecipe.UefiLoaderPath : WinPeRamdiskRecipe.BiosLoaderPath)})");
         return 0;
     }

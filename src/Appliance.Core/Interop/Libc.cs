@@ -45,9 +45,6 @@ internal static partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     private static partial int clock_gettime(int clockId, out Timespec ts);
 
-    [LibraryImport("libc")]
-    public static partial uint geteuid();
-
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int chown(string path, uint owner, uint group);
 

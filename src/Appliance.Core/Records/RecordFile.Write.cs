@@ -1,5 +1,5 @@
 using System.Text;
-using Appliance.Core.Interop;
+using Appliance.Core.Files;
 
 namespace Appliance.Core.Records;
 
@@ -53,30 +53,19 @@ public static partial class RecordFile
         return new RecordSnapshot(next);
     }
 
-    /// <summary>Temp file in the same directory, fsync, rename over the target, fsync the directory.</summary>
+    /// <summary>
+    /// Temp file in the same directory, fsync, rename over the target, fsync the directory. Under the lock every other
+    /// writer's temp file belongs to a writer that died (SIGKILL, power loss): those are swept first.
+    /// </summary>
     private static void WriteAtomically(string path, byte[] data)
     {
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full) ?? "/";
-        Directory.CreateDirectory(dir);
-        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-        // Under the lock every other writer's temp file belongs to a writer that died (SIGKILL, power loss): sweep them.
-        foreach (var stale in Directory.EnumerateFiles(dir, $".{Path.GetFileName(full)}.*.tmp")) File.Delete(stale);
-        try
+        if (Directory.Exists(dir))
         {
-            using (var fs = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.None))
-            {
-                fs.Write(data);
-                fs.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
+            foreach (var stale in Directory.EnumerateFiles(dir, $".{Path.GetFileName(full)}.*.tmp")) File.Delete(stale);
         }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
-        Libc.FsyncDirectory(dir);
+        AtomicFile.Write(full, data, durable: true);
     }
 
     private static void CheckPrintable(string text, string source, int number, string what)
