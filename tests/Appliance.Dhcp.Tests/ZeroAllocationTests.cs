@@ -10,11 +10,15 @@ public class ZeroAllocationTests
 {
     private const int WarmUp = 2_000;
     private const int Measured = 12_000;
+    private const int Rounds = 3;
 
     /// <summary>
     /// The whole daemon path on real loopback sockets, all on this thread so GC.GetAllocatedBytesForCurrentThread sees
     /// it: client sendto → server recvmsg (IP_PKTINFO) → parse → index lookup → reply → sendmsg → client recvfrom.
-    /// Five request kinds in turn, three answered and two ignored.
+    /// Five request kinds in turn, three answered and two ignored. The runtime may allocate once on this thread at a moment
+    /// of its choosing (seen: 112 bytes once in 12,000 requests on a loaded CI machine: tiering, a lazily run static
+    /// constructor), so up to three rounds run and one must allocate nothing at all; anything per request would show as
+    /// at least 12,000 × 24 bytes in every round.
     /// </summary>
     [Fact]
     public void Receive_lookup_reply_send_allocates_nothing_per_request()
@@ -58,14 +62,19 @@ public class ZeroAllocationTests
         }
 
         for (var i = 0; i < WarmUp; i++) RoundTrip(i);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < Measured; i++) RoundTrip(i);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var rounds = new List<long>();
+        while (rounds.Count < Rounds && (rounds.Count == 0 || rounds[^1] != 0))
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < Measured; i++) RoundTrip(i);
+            rounds.Add(GC.GetAllocatedBytesForCurrentThread() - before);
+        }
 
-        Assert.Equal(0, allocated);
-        Assert.Equal((WarmUp + Measured) * 3 / 5, server.Counters.TotalAnswered);
-        Assert.Equal((WarmUp + Measured) / 5, server.Counters.Ignored(NoAnswerReason.UnknownClient));
-        Assert.Equal((WarmUp + Measured) / 5, server.Counters.Ignored(NoAnswerReason.NotPxeClient));
+        Assert.True(rounds[^1] == 0, $"bytes allocated per round of {Measured} requests: {string.Join(", ", rounds)}");
+        var total = WarmUp + rounds.Count * Measured;
+        Assert.Equal(total * 3 / 5, server.Counters.TotalAnswered);
+        Assert.Equal(total / 5, server.Counters.Ignored(NoAnswerReason.UnknownClient));
+        Assert.Equal(total / 5, server.Counters.Ignored(NoAnswerReason.NotPxeClient));
         Assert.Equal(0, server.Counters.Faults);
     }
 
