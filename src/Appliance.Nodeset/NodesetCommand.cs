@@ -64,7 +64,7 @@ public sealed class NodesetCommand(AppliancePaths paths, TextWriter output, Text
         }
     }
 
-    /// <summary>What each node boots next, and, from the daemons' recent events, how far its last boot got.</summary>
+    /// <summary>What each node boots next, and, from the daemons' per-node event history, how far its last boot got.</summary>
     private int Stat(IReadOnlyList<Core.Tables.Node> targets, NodeTable nodes)
     {
         var progress = new NodeProgress();
@@ -72,7 +72,7 @@ public sealed class NodesetCommand(AppliancePaths paths, TextWriter output, Text
         {
             try
             {
-                using var reply = Core.Control.ControlClient.Request(paths.Socket(daemon), daemon, "recent", ReloadTimeout);
+                using var reply = Core.Control.ControlClient.Request(paths.Socket(daemon), daemon, "history", ReloadTimeout);
                 if (reply.Ok && reply.Root.TryGetProperty("events", out var events))
                 {
                     foreach (var e in events.EnumerateArray()) progress.Add(e);

@@ -11,7 +11,7 @@ namespace Appliance.Core.Control;
 /// <summary>
 /// A daemon's control socket: Unix stream socket (mode 0660, group appliance when it exists); each request is one
 /// UTF-8 line <c>verb [args]</c> of at most 4 KiB, each answer one JSON line. Built-in verbs: <c>ping</c>, <c>status</c>,
-/// <c>stats</c>, <c>help</c>, <c>recent</c>, <c>events</c> (streams JSON lines until the client hangs up). Mutating verbs are
+/// <c>stats</c>, <c>help</c>, <c>recent</c>, <c>history [node…]</c>, <c>events</c> (streams JSON lines until the client hangs up). Mutating verbs are
 /// refused to peers other than root and the appliance group (SO_PEERCRED). A bad request gets an error answer; the
 /// server keeps serving.
 /// </summary>
@@ -43,6 +43,7 @@ public sealed partial class ControlServer : IAsyncDisposable
         Register("status", "Configuration state: generation, counts, sockets.", (_, w) => Status?.Invoke(w));
         Register("stats", "Counters since start.", (_, w) => Stats?.Invoke(w));
         Register("recent", "The last events, oldest first.", Recent);
+        Register("history", "The last events of each node (or of the named nodes), oldest first.", History);
     }
 
     public string SocketPath { get; }
@@ -348,6 +349,17 @@ public sealed partial class ControlServer : IAsyncDisposable
     {
         w.WriteStartArray("events");
         foreach (var line in Events.Recent()) w.WriteRawValue(line, skipInputValidation: true);
+        w.WriteEndArray();
+    }
+
+    private void History(ControlRequest request, Utf8JsonWriter w)
+    {
+        var nodes = request.Arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var (kept, evicted) = Events.HistoryCounts();
+        w.WriteNumber("nodes", kept);
+        w.WriteNumber("evicted", evicted);
+        w.WriteStartArray("events");
+        foreach (var line in Events.History(nodes.ToHashSet(StringComparer.Ordinal))) w.WriteRawValue(line, skipInputValidation: true);
         w.WriteEndArray();
     }
 

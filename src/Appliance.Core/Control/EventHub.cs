@@ -6,7 +6,8 @@ namespace Appliance.Core.Control;
 
 /// <summary>
 /// Fans events out to every <c>events</c> subscriber as JSON lines (<c>{"event":"offer","time":"…","node":"n1",…}</c>) and
-/// keeps the last <see cref="RecentCapacity"/> for the <c>recent</c> verb. Publishing formats one line (it allocates), so hot
+/// keeps the last <see cref="RecentCapacity"/> for the <c>recent</c> verb and the last few of each node for the <c>history</c>
+/// verb (<see cref="NodeTrails"/>). Publishing formats one line (it allocates), so hot
 /// paths check <see cref="Active"/> first. A slow subscriber loses its oldest lines, never blocks the daemon.
 /// </summary>
 public sealed class EventHub
@@ -19,10 +20,20 @@ public sealed class EventHub
     private long _dropped;
     private long _published;
 
-    public EventHub(int recentCapacity = 256) => _recent = new byte[]?[recentCapacity];
+    private readonly NodeTrails _trails;
+
+    /// <param name="recentCapacity">Events kept daemon-wide for <c>recent</c>.</param>
+    /// <param name="perNode">Events kept per node for <c>history</c>: one boot is an answer and a few transfers, each a
+    /// start and a done event, so 32 holds a WinPE boot's whole trail.</param>
+    /// <param name="maxNodes">Nodes kept for <c>history</c>; bounds memory at about maxNodes × perNode × 250 bytes.</param>
+    public EventHub(int recentCapacity = 256, int perNode = 32, int maxNodes = 4096)
+    {
+        _recent = new byte[]?[recentCapacity];
+        _trails = new NodeTrails(perNode, maxNodes);
+    }
 
     public int RecentCapacity => _recent.Length;
-    public bool Active => _recent.Length > 0 || Volatile.Read(ref _subscriberCount) > 0;
+    public bool Active => _recent.Length > 0 || _trails.PerNode > 0 || Volatile.Read(ref _subscriberCount) > 0;
     public int Subscribers => Volatile.Read(ref _subscriberCount);
     public long Published => Interlocked.Read(ref _published);
     public long Dropped => Interlocked.Read(ref _dropped);
@@ -42,9 +53,10 @@ public sealed class EventHub
             w.WriteEndObject();
         }
         var line = buffer.WrittenSpan.ToArray();
-        Interlocked.Increment(ref _published);
+        var sequence = Interlocked.Increment(ref _published);
         lock (_gate)
         {
+            if (node is not null) _trails.Add(node, sequence, line);
             if (_recent.Length > 0)
             {
                 _recent[_recentNext] = line;
@@ -69,6 +81,18 @@ public sealed class EventHub
             }
             return list;
         }
+    }
+
+    /// <summary>The kept events of the named nodes (every node when none is named), in the order they were published.</summary>
+    public IReadOnlyList<byte[]> History(IReadOnlyCollection<string> nodes)
+    {
+        lock (_gate) return _trails.Collect(nodes);
+    }
+
+    /// <summary>How many nodes <c>history</c> holds, and how many were evicted to stay within the bound.</summary>
+    public (int Nodes, long Evicted) HistoryCounts()
+    {
+        lock (_gate) return (_trails.Nodes, _trails.Evicted);
     }
 
     internal ChannelReader<byte[]> Subscribe(out Action unsubscribe)

@@ -138,6 +138,9 @@ public sealed class ControlServerTests : IAsyncLifetime
         using var ok = Ask("recent");
         var nodes = ok.Root.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("node").GetString()).ToList();
         Assert.Equal(["node00", "node01", "node02", "node09"], nodes);
+        using var some = Ask("history node01 node09");
+        Assert.Equal(4, some.GetInt64("nodes"));
+        Assert.Equal(["node01", "node09"], some.Root.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("node").GetString()).ToList());
     }
 
     [Fact]
