@@ -23,7 +23,11 @@ public static partial class RecordFile
         return Parse(data, path);
     }
 
-    /// <summary>Validates every record and builds a snapshot; <paramref name="source"/> names the data in errors.</summary>
+    /// <summary>
+    /// Validates every record and builds a snapshot; <paramref name="source"/> names the data in errors. One pass over
+    /// the bytes: each name becomes one string, each distinct WinPE path is decoded and validated once and shared by
+    /// every record that names it, and the name index doubles as the duplicate check.
+    /// </summary>
     public static RecordSnapshot Parse(ReadOnlySpan<byte> data, string source)
     {
         if (data.Length % RecordLayout.RecordLength != 0)
@@ -32,8 +36,10 @@ public static partial class RecordFile
                 $"({data.Length / RecordLayout.RecordLength} whole records and {data.Length % RecordLayout.RecordLength} bytes left over)");
 
         var count = data.Length / RecordLayout.RecordLength;
-        var records = new List<NodeRecord>(count);
-        var names = new HashSet<string>(count, StringComparer.Ordinal);
+        var records = new NodeRecord[count];
+        var byName = new Dictionary<string, string>(count, StringComparer.Ordinal);
+        var paths = new PathCache();
+        var used = 0;
         var firstBlank = 0;
         for (var i = 0; i < count; i++)
         {
@@ -49,15 +55,45 @@ public static partial class RecordFile
             if (firstBlank != 0)
                 throw new RecordFileException(RecordFileError.BlankRecordBeforeData, source, number,
                     $"expected only blank records after blank record {firstBlank}, saw node \"{Encoding.ASCII.GetString(name)}\"");
+            if (name.Length == 0 || path.Length == 0)
+                Validate(Encoding.ASCII.GetString(name), Encoding.ASCII.GetString(path), source, number);
             var nameText = Encoding.ASCII.GetString(name);
-            var pathText = Encoding.ASCII.GetString(path);
-            Validate(nameText, pathText, source, number);
-            if (!names.Add(nameText))
+            var pathText = paths.Get(path, nameText, source, number);
+            if (!byName.TryAdd(nameText, pathText))
                 throw new RecordFileException(RecordFileError.DuplicateName, source, number,
-                    $"node \"{nameText}\" already has record {records.FindIndex(r => r.Name == nameText) + 1}");
-            records.Add(new NodeRecord(nameText, NodeRecord.NormalizePath(pathText)));
+                    $"node \"{nameText}\" already has record {Array.FindIndex(records, 0, used, r => r.Name == nameText) + 1}");
+            records[used++] = new NodeRecord(nameText, pathText);
         }
-        return new RecordSnapshot(records);
+        if (used != count) Array.Resize(ref records, used);
+        return new RecordSnapshot(records, byName);
+    }
+
+    /// <summary>
+    /// The distinct WinPE paths of one file (a handful, shared by thousands of records): each validated and normalized
+    /// once, found again by its bytes (the previous record's path first, as nodeset writes runs of the same WinPE).
+    /// </summary>
+    private sealed class PathCache
+    {
+        private readonly List<(byte[] Raw, string Text)> _paths = [];
+        private int _last = -1;
+
+        public string Get(ReadOnlySpan<byte> raw, string node, string source, int number)
+        {
+            if (_last >= 0 && raw.SequenceEqual(_paths[_last].Raw)) return _paths[_last].Text;
+            for (var i = 0; i < _paths.Count; i++)
+            {
+                if (raw.SequenceEqual(_paths[i].Raw))
+                {
+                    _last = i;
+                    return _paths[i].Text;
+                }
+            }
+            var text = Encoding.ASCII.GetString(raw);
+            Validate(node, text, source, number);
+            _paths.Add((raw.ToArray(), NodeRecord.NormalizePath(text)));
+            _last = _paths.Count - 1;
+            return _paths[_last].Text;
+        }
     }
 
     /// <summary>
@@ -68,13 +104,10 @@ public static partial class RecordFile
     {
         var end = field.IndexOfAny(RecordLayout.Nul, RecordLayout.Space);
         var text = end < 0 ? field : field[..end];
-        for (var i = 0; i < text.Length; i++)
-        {
-            var b = text[i];
-            if (b < 0x21 || b > 0x7E)
-                throw new RecordFileException(RecordFileError.NonPrintableByte, source, number,
-                    $"{what} byte {i + 1} is 0x{b:X2}; expected printable ASCII");
-        }
+        var bad = text.IndexOfAnyExceptInRange((byte)0x21, (byte)0x7E);
+        if (bad >= 0)
+            throw new RecordFileException(RecordFileError.NonPrintableByte, source, number,
+                $"{what} byte {bad + 1} is 0x{text[bad]:X2}; expected printable ASCII");
         if (end >= 0)
         {
             var padding = field[end..];
@@ -99,9 +132,9 @@ public static partial class RecordFile
         if (path[0] is '/' or '\\' || (path.Length > 1 && path[1] == ':'))
             throw new RecordFileException(RecordFileError.AbsolutePath, source, number,
                 $"node \"{name}\": WinPE path \"{path}\" is absolute; expected a path relative to the TFTP root");
-        foreach (var segment in path.Split('/', '\\'))
+        foreach (var range in path.AsSpan().SplitAny('/', '\\'))
         {
-            if (segment == "..")
+            if (path.AsSpan(range).SequenceEqual(".."))
                 throw new RecordFileException(RecordFileError.ParentTraversal, source, number,
                     $"node \"{name}\": WinPE path \"{path}\" has a \"..\" segment; expected a path inside the TFTP root");
         }

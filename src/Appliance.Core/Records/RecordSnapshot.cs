@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace Appliance.Core.Records;
 
 /// <summary>
@@ -10,13 +8,24 @@ public sealed class RecordSnapshot
 {
     public static readonly RecordSnapshot Empty = new([]);
 
-    private readonly FrozenDictionary<string, string> _byName;
-    private readonly FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
+    // A plain Dictionary, not a FrozenDictionary: freezing 100,000 names costs more than every lookup a reload makes.
+    private readonly Dictionary<string, string> _byName;
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
 
+    /// <summary>A snapshot of these records; a name given twice keeps its last path (the reader refuses such files).</summary>
     public RecordSnapshot(IReadOnlyList<NodeRecord> records)
     {
         Records = records;
-        _byName = records.ToFrozenDictionary(r => r.Name, r => r.WinPePath, StringComparer.Ordinal);
+        _byName = new Dictionary<string, string>(records.Count, StringComparer.Ordinal);
+        for (var i = 0; i < records.Count; i++) _byName[records[i].Name] = records[i].WinPePath;
+        _bySpan = _byName.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>The reader's constructor: <paramref name="byName"/> already maps every record's name to its path.</summary>
+    internal RecordSnapshot(NodeRecord[] records, Dictionary<string, string> byName)
+    {
+        Records = records;
+        _byName = byName;
         _bySpan = _byName.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 

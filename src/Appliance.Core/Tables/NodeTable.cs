@@ -21,9 +21,10 @@ public sealed class NodeTable
     {
         File = file;
         Nodes = nodes;
-        _byName = new Dictionary<string, Node>(nodes.Count, StringComparer.Ordinal);
-        _byMac = new Dictionary<MacAddress, Node>(nodes.Count);
-        _byIp = new Dictionary<uint, Node>(nodes.Count);
+        // sized for every node the list was made for, so a large table fills its indexes without rehashing
+        _byName = new Dictionary<string, Node>(nodes.Capacity, StringComparer.Ordinal);
+        _byMac = new Dictionary<MacAddress, Node>(nodes.Capacity);
+        _byIp = new Dictionary<uint, Node>(nodes.Capacity);
         _groups = new Dictionary<string, List<Node>>(StringComparer.Ordinal);
     }
 
@@ -58,19 +59,22 @@ public sealed class NodeTable
         var entries = TableParser.Parse(text, file);
         var table = new NodeTable(new List<Node>(entries.Count), file);
         var nodes = (List<Node>)table.Nodes;
-        foreach (var e in entries)
+        for (var i = 0; i < entries.Count; i++)
         {
+            var e = entries[i];
             var node = ToNode(e);
-            foreach (var mac in node.Macs)
+            for (var m = 0; m < node.Macs.Count; m++)
             {
+                var mac = node.Macs[m];
                 if (!table._byMac.TryAdd(mac, node))
                     throw e.Error("mac", $"MAC {mac} of node \"{node.Name}\" is already the MAC of node \"{table._byMac[mac].Name}\" (line {table._byMac[mac].Line}); expected unique MACs");
             }
             if (node.Ip is not null && !table._byIp.TryAdd(IpKey(node.Ip), node))
                 throw e.Error("ip", $"IP {node.Ip} of node \"{node.Name}\" is already the IP of node \"{table._byIp[IpKey(node.Ip)].Name}\"; expected unique addresses");
             table._byName.Add(node.Name, node);
-            foreach (var g in node.Groups)
+            for (var k = 0; k < node.Groups.Count; k++)
             {
+                var g = node.Groups[k];
                 if (table._byName.ContainsKey(g) && g != node.Name)
                     throw e.Error("groups", $"group \"{g}\" has the name of a node; expected group names distinct from node names");
                 if (!table._groups.TryGetValue(g, out var members)) table._groups[g] = members = [];
@@ -95,28 +99,34 @@ public sealed class NodeTable
 
     private static Node ToNode(TableEntry e)
     {
-        var macs = new List<MacAddress>();
+        MacAddress[] macs = [];
         if (e.Get("mac") is { } macText)
         {
-            foreach (var part in macText.Split('|'))
+            macs = new MacAddress[macText.AsSpan().Count('|') + 1];
+            var n = 0;
+            foreach (var range in macText.AsSpan().Split('|'))
             {
+                var part = macText.AsSpan(range);
                 if (!MacAddress.TryParse(part, out var mac))
                     throw e.Error("mac", $"node \"{e.Name}\": mac \"{part}\" is not a MAC address; expected six hex pairs like 52:54:00:12:34:56");
-                macs.Add(mac);
+                macs[n++] = mac;
             }
         }
         IPAddress? ip = null;
         if (e.Get("ip") is { } ipText)
         {
-            if (!IPAddress.TryParse(ipText, out ip) || ip.AddressFamily != AddressFamily.InterNetwork || ipText.Count(c => c == '.') != 3)
+            if (!IPAddress.TryParse(ipText.AsSpan(), out ip) || ip.AddressFamily != AddressFamily.InterNetwork || ipText.AsSpan().Count('.') != 3)
                 throw e.Error("ip", $"node \"{e.Name}\": ip \"{ipText}\" is not an IPv4 address; expected dotted quad like 192.0.2.10");
         }
-        var arch = e.Get("arch");
-        if (arch is not null)
+        string? arch = null;
+        if (e.Get("arch") is { } archText)
         {
-            arch = arch.ToLowerInvariant();
-            if (Array.IndexOf(Architectures, arch) < 0)
-                throw e.Error("arch", $"node \"{e.Name}\": arch \"{arch}\" is unknown; expected one of {string.Join(", ", Architectures)}");
+            foreach (var known in Architectures)
+            {
+                if (archText.Equals(known, StringComparison.OrdinalIgnoreCase)) arch = known;
+            }
+            if (arch is null)
+                throw e.Error("arch", $"node \"{e.Name}\": arch \"{archText.ToLowerInvariant()}\" is unknown; expected one of {string.Join(", ", Architectures)}");
         }
         var proxy = true;
         if (e.Get("supportproxydhcp") is { } sp)
@@ -128,7 +138,9 @@ public sealed class NodeTable
                 _ => throw e.Error("supportproxydhcp", $"node \"{e.Name}\": supportproxydhcp \"{sp}\"; expected yes or no"),
             };
         }
-        var groups = (e.Get("groups") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var groups = e.Get("groups") is { Length: > 0 } groupText
+            ? groupText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : [];
         return new Node
         {
             Name = e.Name, Macs = macs, Ip = ip, Arch = arch, Groups = groups, OsImage = e.Get("osimage"),

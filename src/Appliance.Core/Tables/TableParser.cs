@@ -7,30 +7,46 @@ namespace Appliance.Core.Tables;
 /// <c>#</c> starts a comment outside quotes; inside double quotes <c>\"</c> and <c>\\</c> escape. Blank lines are ignored.
 /// Names and keys are <c>[A-Za-z0-9_.-]</c> (keys are lower-cased); a duplicate name or a key given twice is an error.
 /// </summary>
+/// <remarks>
+/// Lines are scanned as spans of the text: a name or value becomes a string once, a key is lower-cased on the stack and
+/// shared by every line that writes it (100,000 lines of <c>mac=</c> hold one "mac"), and nothing else is allocated per
+/// field.
+/// </remarks>
 public static class TableParser
 {
+    /// <summary>Keys longer than this are lower-cased on the heap instead of the stack (they are rare).</summary>
+    private const int StackKeyLength = 64;
+
     public static IReadOnlyList<TableEntry> Parse(string text, string file)
     {
-        var entries = new List<TableEntry>();
-        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var estimate = text.AsSpan().Count('\n') + 1;
+        var entries = new List<TableEntry>(estimate);
+        var seen = new Dictionary<string, int>(estimate, StringComparer.Ordinal);
+        var keys = new Dictionary<string, string>(StringComparer.Ordinal);
         var lineNumber = 0;
-        foreach (var rawLine in text.Split('\n'))
+        var rest = text.AsSpan();
+        while (true)
         {
             lineNumber++;
-            var line = rawLine.EndsWith('\r') ? rawLine[..^1] : rawLine;
-            var entry = ParseLine(line, file, lineNumber);
-            if (entry is null) continue;
-            if (seen.TryGetValue(entry.Name, out var first))
-                throw new TableFormatException(file, lineNumber, 1, $"\"{entry.Name}\" is already defined on line {first}; expected each name once");
-            seen.Add(entry.Name, lineNumber);
-            entries.Add(entry);
+            var newline = rest.IndexOf('\n');
+            var line = newline < 0 ? rest : rest[..newline];
+            if (line.EndsWith('\r')) line = line[..^1];
+            var entry = ParseLine(line, file, lineNumber, keys);
+            if (entry is not null)
+            {
+                if (!seen.TryAdd(entry.Name, lineNumber))
+                    throw new TableFormatException(file, lineNumber, 1, $"\"{entry.Name}\" is already defined on line {seen[entry.Name]}; expected each name once");
+                entries.Add(entry);
+            }
+            if (newline < 0) break;
+            rest = rest[(newline + 1)..];
         }
         return entries;
     }
 
     public static IReadOnlyList<TableEntry> Load(string path) => Parse(File.ReadAllText(path), path);
 
-    private static TableEntry? ParseLine(string line, string file, int lineNumber)
+    private static TableEntry? ParseLine(ReadOnlySpan<char> line, string file, int lineNumber, Dictionary<string, string> keyNames)
     {
         var pos = SkipSpace(line, 0);
         if (pos >= line.Length || line[pos] == '#') return null;
@@ -42,17 +58,19 @@ public static class TableParser
             throw new TableFormatException(file, lineNumber, nameStart + 1, $"expected an entry name first, saw \"{name}\"");
         CheckWord(name, file, lineNumber, nameStart, "name");
 
-        var values = new Dictionary<string, (string, int)>(StringComparer.Ordinal);
+        string[]? keys = null, values = null;
+        int[]? columns = null;
+        var count = 0;
         while (true)
         {
             pos = SkipSpace(line, pos);
             if (pos >= line.Length || line[pos] == '#') break;
             var keyStart = pos;
             while (pos < line.Length && line[pos] != '=' && !char.IsWhiteSpace(line[pos]) && line[pos] != '#') pos++;
-            var key = line[keyStart..pos];
+            var keySpan = line[keyStart..pos];
             if (pos >= line.Length || line[pos] != '=')
-                throw new TableFormatException(file, lineNumber, keyStart + 1, $"expected key=value, saw \"{key}\"");
-            CheckWord(key, file, lineNumber, keyStart, "key");
+                throw new TableFormatException(file, lineNumber, keyStart + 1, $"expected key=value, saw \"{keySpan}\"");
+            CheckWord(keySpan, file, lineNumber, keyStart, "key");
             pos++;
             var valueColumn = pos + 1;
             string value;
@@ -66,19 +84,53 @@ public static class TableParser
                         throw new TableFormatException(file, lineNumber, pos + 1, "a quote inside an unquoted value; expected the whole value in quotes");
                     pos++;
                 }
-                value = line[valueStart..pos];
+                value = new string(line[valueStart..pos]);
             }
-            key = key.ToLowerInvariant();
-            if (!values.TryAdd(key, (value, valueColumn)))
-                throw new TableFormatException(file, lineNumber, keyStart + 1, $"key \"{key}\" is given twice; expected each key once per line");
+            var key = KeyName(keySpan, keyNames);
+            for (var i = 0; i < count; i++)
+            {
+                if (ReferenceEquals(keys![i], key))
+                    throw new TableFormatException(file, lineNumber, keyStart + 1, $"key \"{key}\" is given twice; expected each key once per line");
+            }
+            if (keys is null || count == keys.Length)
+            {
+                var size = Math.Max(8, count * 2);
+                Array.Resize(ref keys, size);
+                Array.Resize(ref values, size);
+                Array.Resize(ref columns, size);
+            }
+            keys[count] = key;
+            values![count] = value;
+            columns![count] = valueColumn;
+            count++;
         }
-        return new TableEntry(file, lineNumber, name, values);
+        if (count == 0) return new TableEntry(file, lineNumber, new string(name), [], [], []);
+        if (count != keys!.Length)
+        {
+            Array.Resize(ref keys, count);
+            Array.Resize(ref values, count);
+            Array.Resize(ref columns, count);
+        }
+        return new TableEntry(file, lineNumber, new string(name), keys, values!, columns!);
     }
 
-    private static (string, int) Quoted(string line, int pos, string file, int lineNumber)
+    /// <summary>The lower-cased key, one string per distinct key of the table (so keys compare by reference too).</summary>
+    private static string KeyName(ReadOnlySpan<char> key, Dictionary<string, string> keyNames)
+    {
+        Span<char> lower = key.Length <= StackKeyLength ? stackalloc char[key.Length] : new char[key.Length];
+        key.ToLowerInvariant(lower);
+        var lookup = keyNames.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(lower, out var known)) return known;
+        var text = new string(lower);
+        keyNames.Add(text, text);
+        return text;
+    }
+
+    private static (string, int) Quoted(ReadOnlySpan<char> line, int pos, string file, int lineNumber)
     {
         var open = pos++;
-        var sb = new StringBuilder();
+        var start = pos;
+        StringBuilder? sb = null;
         while (pos < line.Length)
         {
             var c = line[pos++];
@@ -86,15 +138,20 @@ public static class TableParser
             {
                 if (pos < line.Length && !char.IsWhiteSpace(line[pos]) && line[pos] != '#')
                     throw new TableFormatException(file, lineNumber, pos + 1, $"expected a space after the closing quote, saw '{line[pos]}'");
-                return (sb.ToString(), pos);
+                return (sb is null ? new string(line[start..(pos - 1)]) : sb.ToString(), pos);
             }
-            if (c == '\\' && pos < line.Length && line[pos] is '"' or '\\') c = line[pos++];
-            sb.Append(c);
+            if (c == '\\' && pos < line.Length && line[pos] is '"' or '\\')
+            {
+                // the first escape switches to copying; values without escapes are one slice of the line
+                sb ??= new StringBuilder().Append(line[start..(pos - 1)]);
+                c = line[pos++];
+            }
+            sb?.Append(c);
         }
         throw new TableFormatException(file, lineNumber, open + 1, "unterminated quoted value; expected a closing \"");
     }
 
-    private static void CheckWord(string word, string file, int lineNumber, int start, string what)
+    private static void CheckWord(ReadOnlySpan<char> word, string file, int lineNumber, int start, string what)
     {
         if (word.Length == 0)
             throw new TableFormatException(file, lineNumber, start + 1, $"expected a {what}, saw nothing");
@@ -107,7 +164,7 @@ public static class TableParser
         }
     }
 
-    private static int SkipSpace(string line, int pos)
+    private static int SkipSpace(ReadOnlySpan<char> line, int pos)
     {
         while (pos < line.Length && char.IsWhiteSpace(line[pos])) pos++;
         return pos;
