@@ -5,95 +5,154 @@ namespace Appliance.Core.Records;
 /// <summary>Reads, validates and writes the record file (see <see cref="RecordLayout"/>).</summary>
 public static partial class RecordFile
 {
+    /// <summary>Records read from the file at a time: a 64,000-byte buffer, reused, instead of the whole file in memory.</summary>
+    private const int ChunkRecords = 320;
+
     /// <summary>
     /// Loads a record file into a snapshot. A missing file is an empty snapshot (no node is set to install). Any invalid
     /// record rejects the whole file with a <see cref="RecordFileException"/>: a daemon keeps its previous snapshot.
+    /// The file is read in chunks of whole records into one pooled buffer and parsed as it comes (writers replace the
+    /// file by rename, so the open handle sees one version from start to end).
     /// </summary>
     public static RecordSnapshot Load(string path)
     {
-        byte[] data;
+        Microsoft.Win32.SafeHandles.SafeFileHandle handle;
         try
         {
-            data = File.ReadAllBytes(path);
+            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             return RecordSnapshot.Empty;
         }
-        return Parse(data, path);
+        using (handle)
+        {
+            var length = RandomAccess.GetLength(handle);
+            CheckLength(length, path);
+            var parser = new RecordParser((int)Math.Min(length / RecordLayout.RecordLength, int.MaxValue), path);
+            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(ChunkRecords * RecordLayout.RecordLength);
+            try
+            {
+                long offset = 0;
+                var filled = 0;
+                while (true)
+                {
+                    var read = RandomAccess.Read(handle, buffer.AsSpan(filled, ChunkRecords * RecordLayout.RecordLength - filled), offset);
+                    offset += read;
+                    filled += read;
+                    var whole = filled - filled % RecordLayout.RecordLength;
+                    if (read == 0 || whole == ChunkRecords * RecordLayout.RecordLength)
+                    {
+                        parser.Feed(buffer.AsSpan(0, whole));
+                        buffer.AsSpan(whole, filled - whole).CopyTo(buffer);
+                        filled -= whole;
+                    }
+                    if (read == 0) break;
+                }
+                CheckLength(offset, path); // changed in place while being read (writers never do that)
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            }
+            return parser.Finish();
+        }
     }
 
     /// <summary>
     /// Validates every record and builds a snapshot; <paramref name="source"/> names the data in errors. One pass over
-    /// the bytes: each name becomes one string, each distinct WinPE path is decoded and validated once and shared by
-    /// every record that names it, and the name index doubles as the duplicate check.
+    /// the bytes and no string per record: names are copied into a packed byte table (whose insert is the duplicate
+    /// check), each distinct WinPE path is decoded and validated once and shared, and a path field byte-identical to the
+    /// previous record's (nodeset writes runs of the same WinPE) is not scanned again.
     /// </summary>
     public static RecordSnapshot Parse(ReadOnlySpan<byte> data, string source)
     {
-        if (data.Length % RecordLayout.RecordLength != 0)
-            throw new RecordFileException(RecordFileError.LengthNotMultipleOfRecord, source, 0,
-                $"length {data.Length} is not a multiple of {RecordLayout.RecordLength} bytes " +
-                $"({data.Length / RecordLayout.RecordLength} whole records and {data.Length % RecordLayout.RecordLength} bytes left over)");
+        CheckLength(data.Length, source);
+        var parser = new RecordParser(data.Length / RecordLayout.RecordLength, source);
+        parser.Feed(data);
+        return parser.Finish();
+    }
 
-        var count = data.Length / RecordLayout.RecordLength;
-        var records = new NodeRecord[count];
-        var byName = new Dictionary<string, string>(count, StringComparer.Ordinal);
-        var paths = new PathCache();
-        var used = 0;
-        var firstBlank = 0;
-        for (var i = 0; i < count; i++)
+    private static void CheckLength(long length, string source)
+    {
+        if (length % RecordLayout.RecordLength != 0)
+            throw new RecordFileException(RecordFileError.LengthNotMultipleOfRecord, source, 0,
+                $"length {length} is not a multiple of {RecordLayout.RecordLength} bytes " +
+                $"({length / RecordLayout.RecordLength} whole records and {length % RecordLayout.RecordLength} bytes left over)");
+    }
+
+    /// <summary>The state of one pass over a file's records, fed whole records in order, chunk by chunk.</summary>
+    private sealed class RecordParser(int capacity, string source)
+    {
+        private readonly RecordNames _names = new(capacity);
+        private readonly PathCache _paths = new();
+        private readonly byte[] _lastPathField = new byte[RecordLayout.PathLength];
+        private int[] _pathOf = new int[capacity];
+        private int _number;
+        private int _firstBlank;
+        private int _lastPath = -1;
+
+        public void Feed(ReadOnlySpan<byte> data)
         {
-            var number = i + 1;
-            var record = data.Slice(i * RecordLayout.RecordLength, RecordLayout.RecordLength);
-            var name = Field(record.Slice(RecordLayout.NameOffset, RecordLayout.NameLength), source, number, "node name");
-            var path = Field(record.Slice(RecordLayout.PathOffset, RecordLayout.PathLength), source, number, "WinPE path");
-            if (name.Length == 0 && path.Length == 0)
+            for (var at = 0; at < data.Length; at += RecordLayout.RecordLength)
             {
-                if (firstBlank == 0) firstBlank = number;
-                continue;
+                var number = ++_number;
+                var record = data.Slice(at, RecordLayout.RecordLength);
+                var name = Field(record.Slice(RecordLayout.NameOffset, RecordLayout.NameLength), source, number, "node name");
+                var pathField = record.Slice(RecordLayout.PathOffset, RecordLayout.PathLength);
+                int pathId;
+                if (_lastPath >= 0 && name.Length > 0 && _firstBlank == 0 && pathField.SequenceEqual(_lastPathField)) pathId = _lastPath;
+                else
+                {
+                    var path = Field(pathField, source, number, "WinPE path");
+                    if (name.Length == 0 && path.Length == 0)
+                    {
+                        if (_firstBlank == 0) _firstBlank = number;
+                        continue;
+                    }
+                    if (_firstBlank != 0)
+                        throw new RecordFileException(RecordFileError.BlankRecordBeforeData, source, number,
+                            $"expected only blank records after blank record {_firstBlank}, saw node \"{Encoding.ASCII.GetString(name)}\"");
+                    if (name.Length == 0 || path.Length == 0)
+                        Validate(Encoding.ASCII.GetString(name), Encoding.ASCII.GetString(path), source, number);
+                    pathId = _paths.Get(path, name, source, number);
+                    pathField.CopyTo(_lastPathField);
+                    _lastPath = pathId;
+                }
+                var first = _names.Add(name);
+                if (first >= 0)
+                    throw new RecordFileException(RecordFileError.DuplicateName, source, number,
+                        $"node \"{Encoding.ASCII.GetString(name)}\" already has record {first + 1}");
+                if (_names.Count > _pathOf.Length) Array.Resize(ref _pathOf, Math.Max(16, _pathOf.Length * 2));
+                _pathOf[_names.Count - 1] = pathId;
             }
-            if (firstBlank != 0)
-                throw new RecordFileException(RecordFileError.BlankRecordBeforeData, source, number,
-                    $"expected only blank records after blank record {firstBlank}, saw node \"{Encoding.ASCII.GetString(name)}\"");
-            if (name.Length == 0 || path.Length == 0)
-                Validate(Encoding.ASCII.GetString(name), Encoding.ASCII.GetString(path), source, number);
-            var nameText = Encoding.ASCII.GetString(name);
-            var pathText = paths.Get(path, nameText, source, number);
-            if (!byName.TryAdd(nameText, pathText))
-                throw new RecordFileException(RecordFileError.DuplicateName, source, number,
-                    $"node \"{nameText}\" already has record {Array.FindIndex(records, 0, used, r => r.Name == nameText) + 1}");
-            records[used++] = new NodeRecord(nameText, pathText);
         }
-        if (used != count) Array.Resize(ref records, used);
-        return new RecordSnapshot(records, byName);
+
+        public RecordSnapshot Finish() => new(_names, _paths.ToArray(), _pathOf);
     }
 
     /// <summary>
     /// The distinct WinPE paths of one file (a handful, shared by thousands of records): each validated and normalized
-    /// once, found again by its bytes (the previous record's path first, as nodeset writes runs of the same WinPE).
+    /// once, found again by its bytes.
     /// </summary>
     private sealed class PathCache
     {
-        private readonly List<(byte[] Raw, string Text)> _paths = [];
-        private int _last = -1;
+        private readonly List<string> _texts = [];
+        private readonly Dictionary<string, int> _byRaw = new(StringComparer.Ordinal);
 
-        public string Get(ReadOnlySpan<byte> raw, string node, string source, int number)
+        public int Get(ReadOnlySpan<byte> raw, ReadOnlySpan<byte> node, string source, int number)
         {
-            if (_last >= 0 && raw.SequenceEqual(_paths[_last].Raw)) return _paths[_last].Text;
-            for (var i = 0; i < _paths.Count; i++)
-            {
-                if (raw.SequenceEqual(_paths[i].Raw))
-                {
-                    _last = i;
-                    return _paths[i].Text;
-                }
-            }
-            var text = Encoding.ASCII.GetString(raw);
-            Validate(node, text, source, number);
-            _paths.Add((raw.ToArray(), NodeRecord.NormalizePath(text)));
-            _last = _paths.Count - 1;
-            return _paths[_last].Text;
+            Span<char> chars = stackalloc char[RecordLayout.PathLength];
+            var rawText = chars[..Encoding.ASCII.GetChars(raw, chars)];
+            if (_byRaw.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(rawText, out var id)) return id;
+            var text = new string(rawText);
+            Validate(Encoding.ASCII.GetString(node), text, source, number);
+            _byRaw.Add(text, _texts.Count);
+            _texts.Add(NodeRecord.NormalizePath(text));
+            return _texts.Count - 1;
         }
+
+        public string[] ToArray() => [.. _texts];
     }
 
     /// <summary>
