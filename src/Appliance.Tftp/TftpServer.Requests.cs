@@ -173,6 +173,7 @@ public sealed partial class TftpServer
             transfer.Dispose();
             Interlocked.Add(ref Stats._bytes, result.Bytes);
             Interlocked.Add(ref Stats._retransmits, result.Retransmits);
+            Interlocked.Add(ref Stats._timeoutResends, result.TimeoutResends);
             switch (result.Outcome)
             {
                 case TftpTransferOutcome.Completed:

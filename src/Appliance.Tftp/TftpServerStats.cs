@@ -4,7 +4,7 @@ namespace Appliance.Tftp;
 public sealed class TftpServerStats
 {
     internal long _requests, _refused, _writeRequests, _malformed, _busy, _duplicates;
-    internal long _started, _completed, _probes, _failed, _bytes, _retransmits;
+    internal long _started, _completed, _probes, _failed, _bytes, _retransmits, _timeoutResends;
 
     public long Requests => Interlocked.Read(ref _requests);
     public long Refused => Interlocked.Read(ref _refused);
@@ -19,5 +19,8 @@ public sealed class TftpServerStats
     public long SizeProbes => Interlocked.Read(ref _probes);
     public long Failed => Interlocked.Read(ref _failed);
     public long BytesSent => Interlocked.Read(ref _bytes);
+    /// <summary>Blocks sent more than once: after a timeout, or after a client reported a gap (RFC 7440 §4).</summary>
     public long RetransmittedBlocks => Interlocked.Read(ref _retransmits);
+    /// <summary>Of <see cref="RetransmittedBlocks"/>, those the retransmission timer sent again.</summary>
+    public long TimeoutResentBlocks => Interlocked.Read(ref _timeoutResends);
 }

@@ -6,18 +6,12 @@ namespace Appliance.Tftp;
 
 /// <summary>
 /// One read transfer from its own UDP socket (its TID, RFC 1350 §4), connected to the client so the kernel drops
-/// datagrams from any other address and port. Sends a window of blocks (RFC 7440; 1 = lock-step RFC 1350), then waits
-/// for the ACK that moves the window:
-/// <list type="bullet">
-/// <item>An ACK for block k inside the window acknowledges everything up to k; sending resumes at k+1. When k is short of
-/// the window's end, this is the rollback of RFC 7440 §4: the client saw a gap and the rest is sent again.</item>
-/// <item>An ACK that acknowledges nothing new (a duplicate, or an old one) never triggers a send: that is what cures the
-/// Sorcerer's Apprentice syndrome (RFC 1123 §4.2.3.1).</item>
-/// <item>Silence for the retransmission timeout resends the window from the first unacknowledged block. The timeout adapts
-/// to the measured round trip (Jacobson/Karels, RFC 6298 §2, Karn's rule: no samples from resent windows) between
-/// <see cref="MinRetransmitTimeout"/> and the negotiated RFC 2349 timeout; the transfer gives up after
-/// timeout × retries without progress.</item>
-/// </list>
+/// datagrams from any other address and port. Sends windows of blocks (RFC 7440; 1 = lock-step RFC 1350);
+/// what each ACK and each timeout means is decided by <see cref="TftpSendWindow"/> (slide, roll back to a reported gap,
+/// ignore a duplicate, resend from the first unacknowledged block on timeout). The retransmission timeout adapts to the
+/// measured round trip (Jacobson/Karels, RFC 6298 §2, Karn's rule: no samples from resent blocks) between
+/// <see cref="MinRetransmitTimeout"/> and the negotiated RFC 2349 timeout; the transfer gives up after timeout × retries
+/// without progress.
 /// Block numbers on the wire are the low 16 bits of an absolute 64-bit block index: after 65535 comes 0, as tftp-hpa
 /// sends, so files of any size transfer at any block size. Steady state allocates nothing: one pooled send buffer, one
 /// receive buffer, a reused timer, pread into the packet.
@@ -26,6 +20,15 @@ internal sealed class TftpTransfer : IDisposable
 {
     public static readonly TimeSpan MinRetransmitTimeout = TimeSpan.FromMilliseconds(20);
     public static readonly TimeSpan InitialRetransmitTimeout = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// The backoff ceiling when the client did not ask for an RFC 2349 timeout. It must exceed the clients' own wait
+    /// before they repeat an ACK (5 s in atftp and tftp-hpa): atftp restarts that wait at every packet it receives, and
+    /// when it is ahead of us (its ACK was lost, then its one extra ACK for our duplicate too) it drops our resends
+    /// silently. Only a silence longer than its wait makes it repeat the ACK; with a 1 s ceiling the server gave up
+    /// first (seen in AtftpWindowTests).
+    /// </summary>
+    public static readonly TimeSpan UnnegotiatedMaxRetransmitTimeout = TimeSpan.FromSeconds(6);
     private const int ReceiveBufferLength = 1024;
 
     private readonly Socket _socket;
@@ -39,9 +42,11 @@ internal sealed class TftpTransfer : IDisposable
     private readonly TransferReceiver _receiver;
     private volatile bool _aborting;
     private int _window;
-    private TimeSpan _rto;
+    private TimeSpan _rto;      // the timer in use: _baseRto, doubled per timeout until an ACK of new data
+    private TimeSpan _baseRto;  // from the round-trip samples
     private double _srtt = -1, _rttvar;
     private long _retransmits;
+    private long _timeoutResends;
 
     public TftpTransfer(Socket socket, ITftpBlockSource source, TftpTransferInfo info, int retries)
     {
@@ -54,8 +59,8 @@ internal sealed class TftpTransfer : IDisposable
         _tx = ArrayPool<byte>.Shared.Rent(TftpWire.DataHeaderLength + Math.Max(_blockSize, TftpWire.DefaultBlockSize));
         _rx = ArrayPool<byte>.Shared.Rent(ReceiveBufferLength);
         _receiver = new TransferReceiver(socket, _rx);
-        _maxRto = TimeSpan.FromSeconds(info.Negotiation.TimeoutSeconds);
-        _rto = _maxRto < InitialRetransmitTimeout ? _maxRto : InitialRetransmitTimeout;
+        _maxRto = info.Negotiation.AckTimeout ? TimeSpan.FromSeconds(info.Negotiation.TimeoutSeconds) : UnnegotiatedMaxRetransmitTimeout;
+        _rto = _baseRto = _maxRto < InitialRetransmitTimeout ? _maxRto : InitialRetransmitTimeout;
     }
 
     public TftpTransferInfo Info => _info;
@@ -92,31 +97,32 @@ internal sealed class TftpTransfer : IDisposable
     }
 
     private TftpTransferResult Result(TftpTransferOutcome outcome, string detail, long start) =>
-        new(outcome, _info.BytesAcknowledged, Stopwatch.GetElapsedTime(start), Volatile.Read(ref _retransmits), detail);
+        new(outcome, _info.BytesAcknowledged, Stopwatch.GetElapsedTime(start), Volatile.Read(ref _retransmits), detail)
+        {
+            TimeoutResends = Volatile.Read(ref _timeoutResends),
+        };
 
     private async ValueTask<(TftpTransferOutcome, string)> TransferAsync()
     {
         var negotiation = _info.Negotiation;
         var last = _info.Size is { } size ? size / _blockSize + 1 : long.MaxValue;
-        long first = negotiation.HasOack ? 0 : 1; // first unacknowledged block; block 0 is the OACK (RFC 2347 §2)
+        var window = new TftpSendWindow(negotiation.HasOack ? 0 : 1, last, _window);
         var lastProgress = Stopwatch.GetTimestamp();
         var giveUp = _maxRto * _retries;
-        var resent = false;
+        var resent = false; // Karn's rule: no round-trip sample from an ACK that may answer a resent block
+        var sentAt = lastProgress;
+        var resentAt = long.MinValue; // the last rollback or timeout resend
 
         while (true)
         {
-            // Send the window [first, end]; the OACK travels alone.
-            var end = first == 0 ? 0 : first + _window - 1;
-            if (end > last) end = last;
-            var sentAt = Stopwatch.GetTimestamp();
-            for (var k = first; k <= end; k++)
+            // Put every block the window has room for on the wire (after a rollback or timeout: from the first unacknowledged).
+            if (window.TryNext(out _))
             {
-                var length = SendBlock(k);
-                if (k > 0 && length < _blockSize)
+                sentAt = Stopwatch.GetTimestamp();
+                while (window.TryNext(out var k))
                 {
-                    last = k;
-                    end = k;
-                    break;
+                    var length = SendBlock(k);
+                    window.Sent(k, length < _blockSize);
                 }
             }
 
@@ -130,50 +136,49 @@ internal sealed class TftpTransfer : IDisposable
                 if (n < 0)
                 {
                     if (Stopwatch.GetElapsedTime(lastProgress) >= giveUp)
-                        return (TftpTransferOutcome.TimedOut, $"no acknowledgment of block {first} within {giveUp.TotalSeconds:0.#} s");
+                        return (TftpTransferOutcome.TimedOut, $"no acknowledgment of block {window.First} within {giveUp.TotalSeconds:0.#} s");
+                    // RFC 7440 §4: resend the window from the first unacknowledged block; back off (RFC 6298 §5.5).
                     _rto = _rto * 2 < _maxRto ? _rto * 2 : _maxRto;
-                    CountRetransmits(end - first + 1);
+                    var count = window.OnTimeout();
+                    CountRetransmits(count);
+                    Interlocked.Add(ref _timeoutResends, count);
                     resent = true;
+                    resentAt = Stopwatch.GetTimestamp();
                     break;
                 }
 
                 var packet = _rx.AsSpan(0, n);
                 if (TftpPacket.TryReadAck(packet, out var wire, out var extra))
                 {
-                    // Map the 16-bit block number into [first-1, end]; anything else is stale or bogus.
-                    var acked = first - 1 + (ushort)(wire - (ushort)(first - 1));
-                    if (acked > end)
+                    var sentUpTo = window.Next;
+                    // "Within a round trip" of the resend, generously: the base retransmission timeout (SRTT + 4·RTTVAR).
+                    var decision = window.OnAck(wire, resentAt != long.MinValue && Stopwatch.GetElapsedTime(resentAt) < _baseRto);
+                    if (decision == TftpAckDecision.Ignore) continue;
+                    var now = Stopwatch.GetTimestamp();
+                    if (!resent && window.InFlight == 0) SampleRoundTrip(Stopwatch.GetElapsedTime(sentAt, now));
+                    resent = decision == TftpAckDecision.Rollback;
+                    if (resent)
                     {
-                        // An ACK from before the window. Normally a late copy, ignored. But when the timer has already
-                        // fired and the client still repeats it, the client is stuck there: atftp 0.8's windowsize
-                        // receiver, under reordering, acknowledges blocks it has not kept and then waits for them
-                        // forever. Going back to it sends only real file blocks again, and only while stalled, so
-                        // ordinary duplicates still never cause a send.
-                        var stale = acked - 65536;
-                        if (!resent || stale < 1 || first - stale > 65535) continue;
-                        first = stale + 1;
-                        _info.SetAcknowledged(stale);
-                        break;
+                        CountRetransmits(sentUpTo - window.Next);
+                        resentAt = now;
                     }
-                    // A duplicate or old ACK acknowledges nothing new and is never answered with data (Sorcerer's
-                    // Apprentice): a copy made by the network cannot be told from a client's repeated ACK, and answering
-                    // both would send every later window twice. Loss of a window's first block is repaired by the timer.
-                    if (acked < first) continue;
-                    if (!resent) SampleRoundTrip(Stopwatch.GetElapsedTime(sentAt));
-                    resent = false;
-                    lastProgress = Stopwatch.GetTimestamp();
-                    first = acked + 1;
-                    _info.SetAcknowledged(acked);
-                    if (negotiation.MsftWindow && extra.Length > 0 && extra[0] > 0) _window = extra[0];
-                    if (acked == last) return (TftpTransferOutcome.Completed, "");
+                    // The backoff ends with the first ACK of new data: the path delivers again. Without this, a transfer
+                    // that needs one resend per window (a reordering path) never takes a round-trip sample (Karn) and
+                    // doubles its way to the RFC 2349 timeout, one second or more per window: the stall seen with atftp.
+                    _rto = _baseRto;
+                    lastProgress = now;
+                    sentAt = now; // the retransmission timer restarts at every acknowledgment of new data
+                    _info.SetAcknowledged(window.Acknowledged);
+                    if (decision == TftpAckDecision.Complete) return (TftpTransferOutcome.Completed, "");
+                    if (negotiation.MsftWindow && extra.Length > 0 && extra[0] > 0) window.Window = extra[0];
                     break;
                 }
                 if (TftpPacket.TryReadError(packet, out var code, out var message))
                 {
                     var text = TftpNames.Escape(System.Text.Encoding.Latin1.GetString(message));
-                    if (first == 0 && negotiation.TransferSize.HasValue)
+                    if (window.First == 0 && negotiation.TransferSize.HasValue)
                         return (TftpTransferOutcome.SizeProbe, $"client took tsize and ended with error {(int)code} \"{text}\"");
-                    return (TftpTransferOutcome.ClientError, $"client sent error {(int)code} \"{text}\" at block {first}");
+                    return (TftpTransferOutcome.ClientError, $"client sent error {(int)code} \"{text}\" at block {window.First}");
                 }
                 // Anything else on this TID (a stray DATA, a repeated request) is ignored.
             }
@@ -209,7 +214,7 @@ internal sealed class TftpTransfer : IDisposable
             _srtt = 0.875 * _srtt + 0.125 * r;
         }
         var rto = TimeSpan.FromMilliseconds(_srtt + 4 * _rttvar);
-        _rto = rto < MinRetransmitTimeout ? MinRetransmitTimeout : rto > _maxRto ? _maxRto : rto;
+        _rto = _baseRto = rto < MinRetransmitTimeout ? MinRetransmitTimeout : rto > _maxRto ? _maxRto : rto;
     }
 
     private void CountRetransmits(long blocks)

@@ -125,31 +125,6 @@ public class TftpTransferTests
     }
 
     [Fact]
-    public void A_stalled_client_repeating_an_old_ack_gets_the_blocks_again_but_a_single_old_ack_gets_nothing()
-    {
-        // atftp 0.8 under reordering acknowledges blocks it did not keep, then repeats an older ACK while it waits.
-        using var h = new ServerHarness(populate: root => File.WriteAllBytes(Path.Combine(root, "f"), new byte[20 * 512]));
-        using var c = new TestClient();
-        var buf = new byte[600];
-        c.Send(h.Endpoint, buf.AsSpan(0, TftpPacket.WriteRequest(buf, TftpOpcode.ReadRequest, "f", "octet", ("windowsize", "4"), ("timeout", "1"))));
-        var n = c.Receive(out var tid);
-        var server = (IPEndPoint)tid;
-        c.Send(server, buf.AsSpan(0, TftpPacket.WriteAck(buf, 0)));          // take the OACK
-        for (var i = 0; i < 4; i++) c.Receive(out _);                         // blocks 1..4
-        c.Send(server, buf.AsSpan(0, TftpPacket.WriteAck(buf, 4)));           // "have 4"
-        for (var i = 0; i < 4; i++) c.Receive(out _);                         // blocks 5..8
-        c.Send(server, buf.AsSpan(0, TftpPacket.WriteAck(buf, 2)));           // an old ACK before any timeout: ignored
-        n = c.Receive(out _);                                                 // next is the timer's resend of 5
-        Assert.True(TftpPacket.TryReadData(c.Last(n), out var block, out _));
-        Assert.Equal(5, block);
-        for (var i = 0; i < 3; i++) c.Receive(out _);                         // 6..8
-        c.Send(server, buf.AsSpan(0, TftpPacket.WriteAck(buf, 2)));           // repeated while stalled: go back to 3
-        n = c.Receive(out _);
-        Assert.True(TftpPacket.TryReadData(c.Last(n), out block, out _));
-        Assert.Equal(3, block);
-    }
-
-    [Fact]
     public void Tsize_probe_then_error_8_is_a_size_probe_not_a_failure()
     {
         // EDK2 PxeBcTftpGetFileSize: RRQ with tsize, read the OACK, then abort with error 8.
