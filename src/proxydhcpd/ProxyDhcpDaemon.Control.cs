@@ -64,6 +64,10 @@ internal sealed partial class ProxyDhcpDaemon
         w.WriteNumber("records", index.RecordCount);
         w.WriteNumber("nodes", index.NodeCount);
         w.WriteNumber("reload_ms", _lastReloadMilliseconds);
+        w.WriteNumber("tables_ms", _lastStages.Tables.TotalMilliseconds);
+        w.WriteBoolean("tables_reused", _lastStages.TablesReused);
+        w.WriteNumber("records_ms", _lastStages.Records.TotalMilliseconds);
+        w.WriteNumber("index_ms", _lastStages.Index.TotalMilliseconds);
         w.WriteStartArray("warnings");
         foreach (var warning in index.Warnings) w.WriteStringValue(warning);
         w.WriteEndArray();

@@ -23,6 +23,7 @@ internal sealed partial class ProxyDhcpDaemon : IDaemon, IAsyncDisposable
     private long _generation;
     private string? _lastRefusal;
     private double _lastReloadMilliseconds;
+    private ReloadStages _lastStages;
 
     public ProxyDhcpDaemon(DaemonOptions options, ILoggerFactory loggers)
     {
@@ -67,7 +68,8 @@ internal sealed partial class ProxyDhcpDaemon : IDaemon, IAsyncDisposable
         try
         {
             index = BootIndexLoader.Load(generation, _options.Paths.NodesFile, _options.Paths.OsImagesFile, _options.Paths.RecordFile,
-                _options.Loaders, _options.DefaultWinPe, _options.NextServer, _tables);
+                _options.Loaders, _options.DefaultWinPe, _options.NextServer, _tables, out var stages);
+            _lastStages = stages;
         }
         catch (Exception e) when (e is RecordFileException or TableFormatException or FormatException or IOException or UnauthorizedAccessException)
         {
@@ -82,7 +84,7 @@ internal sealed partial class ProxyDhcpDaemon : IDaemon, IAsyncDisposable
         foreach (var warning in index.Warnings) LogIndexWarning(warning);
         return ReloadOutcome.Success(
             $"generation {index.Generation}: {index.RecordCount} records, {index.NodeCount} nodes, {index.MacCount} MACs, " +
-            $"{index.Warnings.Count} warnings, {_lastReloadMilliseconds:0.0} ms");
+            $"{index.Warnings.Count} warnings, {_lastReloadMilliseconds:0.0} ms ({_lastStages})");
     }
 
     private void PublishAnswer(AnswerEvent answer)

@@ -43,6 +43,35 @@ public sealed class BootIndexLoaderTests : IDisposable
     }
 
     [Fact]
+    public void A_records_only_reload_reuses_unchanged_entries_and_answers_changed_nodes_from_the_new_generation()
+    {
+        File.WriteAllText(Nodes, "n1 mac=52:54:00:00:00:01\nn2 mac=52:54:00:00:00:02 ip=192.0.2.2\nn3 mac=52:54:00:00:00:03\n");
+        File.WriteAllText(Images, "");
+        RecordFile.Write(Records, [new("n1", "winboot/a/"), new("n2", "winboot/a/"), new("ghost", "winboot/a/")]);
+        var cache = new TableCache();
+        var first = BootIndexLoader.Load(1, Nodes, Images, Records, LoaderTable.Default, null, 0, cache, out var s1);
+        Assert.False(s1.TablesReused);
+        Assert.Equal(3, first.RecordCount);
+        Assert.True(first.TryGetByName("n3", out var local));
+        Assert.Null(local.Boot);
+
+        RecordFile.Write(Records, [new("n1", "winboot/a/"), new("n2", "winboot/b/"), new("n3", "winboot/a/")]);
+        var second = BootIndexLoader.Load(2, Nodes, Images, Records, LoaderTable.Default, null, 0, cache, out var s2);
+        Assert.True(s2.TablesReused);
+        Assert.Same(first.Nodes, second.Nodes);
+        first.TryGetByName("n1", out var a1);
+        second.TryGetByName("n1", out var a2);
+        Assert.Same(a1, a2); // unchanged node: the same immutable entry, same boot
+        Assert.True(second.TryGetByIp(0xC0000202, out var b2));
+        Assert.Equal("winboot/b/", b2.Boot!.Path);
+        first.TryGetByName("n2", out var b1);
+        Assert.Equal("winboot/a/", b1.Boot!.Path); // the old generation is untouched
+        Assert.True(second.TryGetByMac(MacAddress.FromBytes([0x52, 0x54, 0, 0, 0, 3]).Value, out var c2));
+        Assert.Same(a2.Boot, c2.Boot); // one WinPeBoot per WinPE path
+        Assert.Equal(3, second.RecordCount);
+    }
+
+    [Fact]
     public void A_bad_table_throws_with_file_and_line_and_does_not_poison_the_cache()
     {
         File.WriteAllText(Nodes, "n1 mac=52:54:00:00:00:01\n");

@@ -14,7 +14,15 @@ public static partial class RecordFile
     /// The file is read in chunks of whole records into one pooled buffer and parsed as it comes (writers replace the
     /// file by rename, so the open handle sees one version from start to end).
     /// </summary>
-    public static RecordSnapshot Load(string path)
+    public static RecordSnapshot Load(string path) => Load(path, previous: null);
+
+    /// <summary>
+    /// As <see cref="Load(string)"/>, comparing the names with <paramref name="previous"/> (the daemon's last snapshot)
+    /// as it goes: while the file repeats the previous names in order (nodeset rewrote some paths, or appended nodes),
+    /// their duplicate check and hashing are skipped and the previous name table is shared or copied, since those
+    /// names were validated unique when the previous file was read.
+    /// </summary>
+    public static RecordSnapshot Load(string path, RecordSnapshot? previous)
     {
         Microsoft.Win32.SafeHandles.SafeFileHandle handle;
         try
@@ -29,7 +37,7 @@ public static partial class RecordFile
         {
             var length = RandomAccess.GetLength(handle);
             CheckLength(length, path);
-            var parser = new RecordParser((int)Math.Min(length / RecordLayout.RecordLength, int.MaxValue), path);
+            var parser = new RecordParser((int)Math.Min(length / RecordLayout.RecordLength, int.MaxValue), path, previous);
             var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(ChunkRecords * RecordLayout.RecordLength);
             try
             {
@@ -68,7 +76,7 @@ public static partial class RecordFile
     public static RecordSnapshot Parse(ReadOnlySpan<byte> data, string source)
     {
         CheckLength(data.Length, source);
-        var parser = new RecordParser(data.Length / RecordLayout.RecordLength, source);
+        var parser = new RecordParser(data.Length / RecordLayout.RecordLength, source, previous: null);
         parser.Feed(data);
         return parser.Finish();
     }
@@ -82,15 +90,20 @@ public static partial class RecordFile
     }
 
     /// <summary>The state of one pass over a file's records, fed whole records in order, chunk by chunk.</summary>
-    private sealed class RecordParser(int capacity, string source)
+    private sealed class RecordParser(int capacity, string source, RecordSnapshot? previous)
     {
-        private readonly RecordNames _names = new(capacity);
+        private RecordNames? _names = previous is null ? new(capacity) : null;
         private readonly PathCache _paths = new();
-        private readonly byte[] _lastPathField = new byte[RecordLayout.PathLength];
+        private int _count;
+        // the last few distinct path fields as written (padding included) with their path ids: a record whose field is
+        // byte-identical to one of them was validated already; runs and alternations of a few WinPEs take this path
+        private const int RecentPaths = 8;
+        private readonly byte[] _recentFields = new byte[RecentPaths * RecordLayout.PathLength];
+        private readonly int[] _recentIds = [-1, -1, -1, -1, -1, -1, -1, -1];
+        private int _nextRecent;
         private int[] _pathOf = new int[capacity];
         private int _number;
         private int _firstBlank;
-        private int _lastPath = -1;
 
         public void Feed(ReadOnlySpan<byte> data)
         {
@@ -100,9 +113,8 @@ public static partial class RecordFile
                 var record = data.Slice(at, RecordLayout.RecordLength);
                 var name = Field(record.Slice(RecordLayout.NameOffset, RecordLayout.NameLength), source, number, "node name");
                 var pathField = record.Slice(RecordLayout.PathOffset, RecordLayout.PathLength);
-                int pathId;
-                if (_lastPath >= 0 && name.Length > 0 && _firstBlank == 0 && pathField.SequenceEqual(_lastPathField)) pathId = _lastPath;
-                else
+                var pathId = name.Length > 0 && _firstBlank == 0 ? RecentPath(pathField) : -1;
+                if (pathId < 0)
                 {
                     var path = Field(pathField, source, number, "WinPE path");
                     if (name.Length == 0 && path.Length == 0)
@@ -116,19 +128,58 @@ public static partial class RecordFile
                     if (name.Length == 0 || path.Length == 0)
                         Validate(Encoding.ASCII.GetString(name), Encoding.ASCII.GetString(path), source, number);
                     pathId = _paths.Get(path, name, source, number);
-                    pathField.CopyTo(_lastPathField);
-                    _lastPath = pathId;
+                    pathField.CopyTo(_recentFields.AsSpan(_nextRecent * RecordLayout.PathLength));
+                    _recentIds[_nextRecent] = pathId;
+                    _nextRecent = (_nextRecent + 1) % RecentPaths;
                 }
-                var first = _names.Add(name);
-                if (first >= 0)
-                    throw new RecordFileException(RecordFileError.DuplicateName, source, number,
-                        $"node \"{Encoding.ASCII.GetString(name)}\" already has record {first + 1}");
-                if (_names.Count > _pathOf.Length) Array.Resize(ref _pathOf, Math.Max(16, _pathOf.Length * 2));
-                _pathOf[_names.Count - 1] = pathId;
+                if (_names is null && _count < previous!.NameCount && name.SequenceEqual(previous.NameUtf8(_count)))
+                {
+                    // still the previous file's names in order: unique already, added when the run ends
+                }
+                else
+                {
+                    var first = NamesSoFar().Add(name);
+                    if (first >= 0)
+                        throw new RecordFileException(RecordFileError.DuplicateName, source, number,
+                            $"node \"{Encoding.ASCII.GetString(name)}\" already has record {first + 1}");
+                }
+                if (_count == _pathOf.Length) Array.Resize(ref _pathOf, Math.Max(16, _pathOf.Length * 2));
+                _pathOf[_count++] = pathId;
             }
         }
 
-        public RecordSnapshot Finish() => new(_names, _paths.ToArray(), _pathOf);
+        private int RecentPath(ReadOnlySpan<byte> field)
+        {
+            for (var i = 0; i < RecentPaths; i++)
+            {
+                if (_recentIds[i] >= 0 && field.SequenceEqual(_recentFields.AsSpan(i * RecordLayout.PathLength, RecordLayout.PathLength)))
+                    return _recentIds[i];
+            }
+            return -1;
+        }
+
+        /// <summary>
+        /// The name table holding every name so far. Ending a run of the previous file's names shares its whole table
+        /// (copied, to add to) or re-adds the run's names to a new one when the run stopped short of its end.
+        /// </summary>
+        private RecordNames NamesSoFar()
+        {
+            if (_names is not null) return _names;
+            if (_count == previous!.NameCount) _names = previous.Names.Clone();
+            else
+            {
+                _names = new RecordNames(Math.Max(capacity, _count));
+                for (var i = 0; i < _count; i++) _names.Add(previous.NameUtf8(i));
+            }
+            return _names;
+        }
+
+        public RecordSnapshot Finish()
+        {
+            // the whole file was the previous file's names in order: share its (never again modified) table
+            var names = _names ?? (_count == previous!.NameCount ? previous.Names : NamesSoFar());
+            return new(names, _paths.ToArray(), _pathOf);
+        }
     }
 
     /// <summary>

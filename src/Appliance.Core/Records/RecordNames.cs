@@ -18,8 +18,8 @@ internal sealed class RecordNames
 
     private byte[] _bytes;
     private int[] _ends;
-    private readonly ulong[] _slots;
-    private readonly int _mask;
+    private ulong[] _slots;
+    private int _mask;
     private int _used;
 
     public RecordNames(int capacity, int averageLength = 16)
@@ -32,12 +32,26 @@ internal sealed class RecordNames
 
     public int Count { get; private set; }
 
+    private RecordNames(RecordNames from)
+    {
+        _bytes = (byte[])from._bytes.Clone();
+        _ends = (int[])from._ends.Clone();
+        _slots = (ulong[])from._slots.Clone();
+        _mask = from._mask;
+        _used = from._used;
+        Count = from.Count;
+    }
+
+    /// <summary>A copy to add more names to (a file that kept every name of the previous one and appended some).</summary>
+    public RecordNames Clone() => new(this);
+
     public ReadOnlySpan<byte> this[int index] =>
         _bytes.AsSpan(index == 0 ? 0 : _ends[index - 1], _ends[index] - (index == 0 ? 0 : _ends[index - 1]));
 
     /// <summary>Adds a name as the next index; returns -1, or the index that already has this name (nothing added).</summary>
     public int Add(ReadOnlySpan<byte> name)
     {
+        if ((Count + 1) * 2 > _slots.Length) Grow();
         var hash = Hash(name);
         var slot = (int)hash & _mask;
         while (_slots[slot] != 0)
@@ -57,6 +71,21 @@ internal sealed class RecordNames
         Count++;
         _slots[slot] = (ulong)hash << 32 | (uint)Count;
         return -1;
+    }
+
+    /// <summary>Doubles the slots (at most half full keeps probes short); hashes are kept in the slots, no name is rehashed.</summary>
+    private void Grow()
+    {
+        var slots = new ulong[_slots.Length * 2];
+        var mask = slots.Length - 1;
+        foreach (var entry in _slots)
+        {
+            if (entry == 0) continue;
+            var slot = (int)(entry >> 32) & mask;
+            while (slots[slot] != 0) slot = (slot + 1) & mask;
+            slots[slot] = entry;
+        }
+        (_slots, _mask) = (slots, mask);
     }
 
     public int IndexOf(ReadOnlySpan<byte> name)
@@ -87,7 +116,10 @@ internal sealed class RecordNames
         }
         ulong tail = 0;
         for (var i = 0; i < s.Length; i++) tail |= (ulong)s[i] << (8 * i);
-        h = (h ^ tail) * Multiplier;
-        return (uint)(h ^ (h >> 32));
+        // MurmurHash3's 64-bit finalizer: every input bit reaches the low bits the slot index is taken from
+        h ^= tail;
+        h = (h ^ (h >> 33)) * 0xFF51AFD7ED558CCD;
+        h = (h ^ (h >> 33)) * 0xC4CEB9FE1A85EC53;
+        return (uint)(h ^ (h >> 33));
     }
 }

@@ -50,6 +50,8 @@ public sealed class RecordSnapshot
         _pathOf = pathOf;
     }
 
+    internal RecordNames Names => _names;
+
     /// <summary>Records in file order.</summary>
     public IReadOnlyList<NodeRecord> Records
     {

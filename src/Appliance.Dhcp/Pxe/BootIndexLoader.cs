@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Appliance.Core.Records;
@@ -33,37 +34,36 @@ public static class BootIndexLoader
     /// is always read.
     /// </summary>
     public static BootIndex Load(long generation, string nodesFile, string osImagesFile, string recordFile,
-        LoaderTable loaders, string? defaultWinPe, uint nextServer, TableCache cache)
+        LoaderTable loaders, string? defaultWinPe, uint nextServer, TableCache cache) =>
+        Load(generation, nodesFile, osImagesFile, recordFile, loaders, defaultWinPe, nextServer, cache, out _);
+
+    /// <summary>As above, saying how long each stage took (for the reload answer and log line).</summary>
+    public static BootIndex Load(long generation, string nodesFile, string osImagesFile, string recordFile,
+        LoaderTable loaders, string? defaultWinPe, uint nextServer, TableCache cache, out ReloadStages stages)
     {
+        var started = Stopwatch.GetTimestamp();
         var nodesStamp = FileStamp.Of(nodesFile);
         var imagesStamp = FileStamp.Of(osImagesFile);
-        var (nodes, images) = cache.TryGet(nodesFile, nodesStamp, osImagesFile, imagesStamp)
-            ?? (NodeTable.Load(nodesFile), OsImageTable.Load(osImagesFile));
-        var records = RecordFile.Load(recordFile);
-        var index = Build(generation, nodes, images, records, loaders, defaultWinPe, nextServer);
-        cache.Set(nodesFile, nodesStamp, osImagesFile, imagesStamp, nodes, images);
+        var cached = cache.TryGet(nodesFile, nodesStamp, osImagesFile, imagesStamp, loaders);
+        var nodeIndex = cached?.Index ?? BuildNodes(NodeTable.Load(nodesFile), OsImageTable.Load(osImagesFile), loaders);
+        var tablesDone = Stopwatch.GetTimestamp();
+        var records = RecordFile.Load(recordFile, cached?.Last.Records);
+        var recordsDone = Stopwatch.GetTimestamp();
+        var index = BootIndex.Build(generation, nodeIndex, records, loaders, defaultWinPe, nextServer, cached?.Last);
+        var indexDone = Stopwatch.GetTimestamp();
+        cache.Set(nodesFile, nodesStamp, osImagesFile, imagesStamp, loaders, nodeIndex, index);
+        stages = new ReloadStages(cached is not null, Stopwatch.GetElapsedTime(started, tablesDone),
+            Stopwatch.GetElapsedTime(tablesDone, recordsDone), Stopwatch.GetElapsedTime(recordsDone, indexDone));
         return index;
     }
 
     public static BootIndex Build(long generation, NodeTable nodes, OsImageTable images, RecordSnapshot records,
-        LoaderTable loaders, string? defaultWinPe, uint nextServer)
-    {
-        var perImage = new Dictionary<string, LoaderTable?>(StringComparer.Ordinal);
-        var list = new List<BootNode>(nodes.Nodes.Count);
-        foreach (var node in nodes.Nodes)
-        {
-            LoaderTable? table = null;
-            if (node.OsImage is { } name && !perImage.TryGetValue(name, out table))
-            {
-                table = images.TryGet(name, out var image) ? LoadersOf(image, loaders) : null;
-                perImage[name] = table;
-            }
-            var macs = new ulong[node.Macs.Count];
-            for (var i = 0; i < macs.Length; i++) macs[i] = node.Macs[i].Value;
-            list.Add(new BootNode(node.Name, macs, ToUInt32(node.Ip), ArchitectureOf(node.Arch), table));
-        }
-        return BootIndex.Build(generation, list, records.TryGetPath, records.Count, loaders, defaultWinPe, nextServer);
-    }
+        LoaderTable loaders, string? defaultWinPe, uint nextServer) =>
+        BootIndex.Build(generation, BuildNodes(nodes, images, loaders), records, loaders, defaultWinPe, nextServer, previous: null);
+
+    /// <summary>The node maps of a node table, with each osimage's loader overrides (the daemon's table when none).</summary>
+    public static NodeIndex BuildNodes(NodeTable nodes, OsImageTable images, LoaderTable loaders) =>
+        NodeIndex.Build(nodes, name => images.TryGet(name, out var image) ? LoadersOf(image, loaders) : null);
 
     /// <summary>The node table's `arch=` words (NodeTable.Architectures) as RFC 4578 types.</summary>
     public static ushort? ArchitectureOf(string? arch) => arch switch

@@ -17,8 +17,11 @@ public sealed class WinPeBoot
     private readonly byte[][] _bcdOptions;
     private readonly string[] _bcdPaths;
 
-    private WinPeBoot(string path, ushort[] architectures, byte[][] files, string[] loaders, byte[][] bcdOptions, string[] bcdPaths)
+    private WinPeBoot(string source, LoaderTable table, string path, ushort[] architectures, byte[][] files, string[] loaders,
+        byte[][] bcdOptions, string[] bcdPaths)
     {
+        Source = source;
+        Loaders = table;
         Path = path;
         _architectures = architectures;
         _files = files;
@@ -26,6 +29,12 @@ public sealed class WinPeBoot
         _bcdOptions = bcdOptions;
         _bcdPaths = bcdPaths;
     }
+
+    /// <summary>The WinPE path as the record (or `--default-winpe`) gave it, before normalizing.</summary>
+    public string Source { get; }
+
+    /// <summary>The loader table the boot files were made from.</summary>
+    public LoaderTable Loaders { get; }
 
     /// <summary>The WinPE directory relative to the TFTP root, with its trailing slash (`winboot/winpe10/`).</summary>
     public string Path { get; }
@@ -89,7 +98,7 @@ public sealed class WinPeBoot
             }
             files[i] = Encoding.ASCII.GetBytes(file);
         }
-        boot = new WinPeBoot(path, entries.Select(e => e.Key).ToArray(), files, entries.Select(e => e.Value).ToArray(), bcdOptions, bcdPaths);
+        boot = new WinPeBoot(winPePath, loaders, path, entries.Select(e => e.Key).ToArray(), files, entries.Select(e => e.Value).ToArray(), bcdOptions, bcdPaths);
         error = "";
         return true;
     }

@@ -52,6 +52,51 @@ public class RecordSnapshotTests
         }
     }
 
+    public static TheoryData<string, int, int> Successors() => new()
+    {
+        { "same names, paths changed", 400, 0 },
+        { "names appended", 400, 1 },
+        { "many more names (the table grows)", 4000, 2 },
+        { "a name changed in the middle", 400, 3 },
+        { "records removed from the end", 150, 0 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Successors))]
+    public void Load_with_the_previous_snapshot_gives_the_same_snapshot_as_without(string row, int count, int variant)
+    {
+        var dir = Directory.CreateTempSubdirectory("records-").FullName;
+        try
+        {
+            var file = Path.Combine(dir, "proxydhcp.cfg");
+            System.IO.File.WriteAllBytes(file, Many(300, i => $"n{i}", _ => "winboot/a/"));
+            var previous = RecordFile.Load(file);
+            System.IO.File.WriteAllBytes(file, Many(count, i => variant == 3 && i == 77 ? "renamed" : $"n{i}", i => $"winboot/w{i % 2}/"));
+            var withPrevious = RecordFile.Load(file, previous);
+            var fresh = RecordFile.Load(file);
+            Assert.Equal(fresh.Records, withPrevious.Records);
+            for (var i = 0; i < count; i += 13)
+            {
+                var name = fresh.Records[i].Name;
+                Assert.True(withPrevious.TryGetPath(name, out var p), row);
+                Assert.Equal(fresh.Records[i].WinPePath, p);
+            }
+            Assert.False(withPrevious.TryGetPath(variant == 3 ? "n77" : "absent", out _));
+            Assert.True(previous.TryGetPath("n299", out var old));
+            Assert.Equal("winboot/a/", old); // the previous snapshot is untouched
+
+            // a duplicate of a name from the shared run, appended later, is still refused
+            System.IO.File.WriteAllBytes(file, Many(count + 1, i => i == count ? "n5" : $"n{i}", _ => "winboot/a/"));
+            var e = Assert.Throws<RecordFileException>(() => RecordFile.Load(file, previous));
+            Assert.Equal((RecordFileError.DuplicateName, count + 1), (e.Reason, e.RecordNumber));
+            Assert.Contains("already has record 6", e.Message);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Fact]
     public void A_duplicate_far_into_a_large_file_names_both_records()
     {

@@ -5,6 +5,7 @@ return args switch
 {
     ["fuzz", var n] => Fuzz.Run(int.Parse(n)),
     ["reload", var n, var dir] => ReloadBench.Run(int.Parse(n), dir),
+    ["reload-loop", var dir, var runs] => ReloadBench.Loop(dir, int.Parse(runs)),
     ["load", var iface, var seconds, var window] => LoadGenerator.Throughput(iface, double.Parse(seconds), int.Parse(window)),
     ["latency", var iface, var seconds, var rate] => LoadGenerator.Latency(iface, double.Parse(seconds), int.Parse(rate)),
     _ => Usage(),
