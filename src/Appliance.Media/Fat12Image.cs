@@ -25,9 +25,11 @@ public static partial class Fat12Image
     }
 
     /// <summary>
-    /// Writes the image into <paramref name="destination"/> (at least <see cref="Fat12Layout.ImageSize"/> bytes) and
-    /// returns how many leading bytes hold data: everything after them is zero, so a file writer may leave that part
-    /// as a hole. Throws <see cref="MediaException"/> before touching the destination when the files cannot be written.
+    /// Writes the image into <paramref name="destination"/> and returns how many leading bytes hold data: everything
+    /// after them is zero, so a file writer may leave that part as a hole. The destination needs at least those bytes
+    /// (<see cref="Measure"/>; <see cref="Fat12Layout.ImageSize"/> always suffices); only the first
+    /// <see cref="Fat12Layout.ImageSize"/> bytes are written. Throws <see cref="MediaException"/> before touching the
+    /// destination when the files cannot be written.
     /// </summary>
     public static int Write(ReadOnlySpan<MediaFile> files, Span<byte> destination, string volumeLabel, DateTime timestamp) =>
         Write(files, destination, volumeLabel, timestamp, ImageSize);
@@ -40,49 +42,18 @@ public static partial class Fat12Image
     public static int Write(ReadOnlySpan<MediaFile> files, Span<byte> destination, string volumeLabel, DateTime timestamp,
         int dirtyLength)
     {
-        if (destination.Length < ImageSize)
-            ThrowHelper.Throw(MediaError.DestinationTooSmall,
-                $"a 1.44 MB floppy image needs {ImageSize} bytes; the destination has {destination.Length}");
-        if (files.Length > MaxFiles)
-            ThrowHelper.Throw(MediaError.DirectoryFull,
-                $"the root directory holds at most {MaxFiles} files besides the label; {files.Length} were given");
-
         Span<byte> label = stackalloc byte[ShortNames.NameLength];
-        var hasLabel = EncodeLabel(volumeLabel, label);
-
-        // Pass 1: validate names and sizes, find exact 8.3 names, count entries and clusters.
         Span<byte> shortNames = stackalloc byte[MaxFiles * ShortNames.NameLength];
         Span<byte> caseFlags = stackalloc byte[MaxFiles];
         Span<bool> needsLong = stackalloc bool[MaxFiles];
-        var entries = hasLabel ? 1 : 0;
-        long clusters = 0;
-        for (var i = 0; i < files.Length; i++)
-        {
-            var name = files[i].Name;
-            ValidateLongName(name);
-            for (var j = 0; j < i; j++)
-                if (string.Equals(files[j].Name, name, StringComparison.OrdinalIgnoreCase))
-                    ThrowHelper.Throw(MediaError.DuplicateName,
-                        $"two files are named \"{files[j].Name}\" and \"{name}\"; FAT names ignore case", name);
-            var sfn = shortNames.Slice(i * ShortNames.NameLength, ShortNames.NameLength);
-            needsLong[i] = !ShortNames.TryExact(name, sfn, out caseFlags[i], iso: false);
-            entries += 1 + (needsLong[i] ? LongEntryCount(name.Length) : 0);
-            clusters += ClustersFor(files[i].Content.Length);
-        }
-        if (entries > RootEntryCount)
-            ThrowHelper.Throw(MediaError.DirectoryFull,
-                $"the root directory holds {RootEntryCount} entries; these names need {entries} (long names take one entry per 13 characters)");
-        if (clusters > DataClusterCount)
-            ThrowHelper.Throw(MediaError.DoesNotFit,
-                $"the files need {clusters * ClusterSize} bytes of clusters; a 1.44 MB floppy holds {Capacity}");
-
-        // Pass 2: give names that need long entries a unique numeric-tail alias.
-        for (var i = 0; i < files.Length; i++)
-            if (needsLong[i]) AssignAlias(files[i].Name, shortNames, i, needsLong, files.Length);
-
-        var image = destination[..ImageSize];
+        var clusters = Plan(files, volumeLabel, label, shortNames, caseFlags, needsLong, out var hasLabel);
         var used = (int)(DataOffset + clusters * ClusterSize);
-        image[..Math.Clamp(Math.Max(dirtyLength, used), 0, ImageSize)].Clear();
+        if (destination.Length < used)
+            ThrowHelper.Throw(MediaError.DestinationTooSmall,
+                $"these files use the first {used} bytes of the 1.44 MB image ({ImageSize} bytes); the destination has {destination.Length}");
+
+        var image = destination[..Math.Min(destination.Length, ImageSize)];
+        image[..Math.Clamp(Math.Max(dirtyLength, used), 0, image.Length)].Clear();
         WriteBootSector(image, label, timestamp);
         var fat = image.Slice(FatOffset, FatSize);
         SetFatEntry(fat, 0, 0xF00 | MediaDescriptor);
@@ -111,6 +82,59 @@ public static partial class Fat12Image
         }
         fat.CopyTo(image.Slice(FatOffset + FatSize, FatSize));
         return DataOffset + (cluster - FirstDataCluster) * ClusterSize;
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="files"/> and <paramref name="volumeLabel"/> can be written, exactly as
+    /// <see cref="Write(ReadOnlySpan{MediaFile}, Span{byte}, string, DateTime)"/> would, without writing: returns the
+    /// number of leading bytes the image would use, or throws the same <see cref="MediaException"/>.
+    /// </summary>
+    public static int Measure(ReadOnlySpan<MediaFile> files, string volumeLabel)
+    {
+        Span<byte> label = stackalloc byte[ShortNames.NameLength];
+        Span<byte> shortNames = stackalloc byte[MaxFiles * ShortNames.NameLength];
+        Span<byte> caseFlags = stackalloc byte[MaxFiles];
+        Span<bool> needsLong = stackalloc bool[MaxFiles];
+        var clusters = Plan(files, volumeLabel, label, shortNames, caseFlags, needsLong, out _);
+        return (int)(DataOffset + clusters * ClusterSize);
+    }
+
+    /// <summary>Validates names, sizes and label, finds exact 8.3 names and aliases; returns the data clusters needed.</summary>
+    private static long Plan(ReadOnlySpan<MediaFile> files, string volumeLabel, Span<byte> label, Span<byte> shortNames,
+        Span<byte> caseFlags, Span<bool> needsLong, out bool hasLabel)
+    {
+        if (files.Length > MaxFiles)
+            ThrowHelper.Throw(MediaError.DirectoryFull,
+                $"the root directory holds at most {MaxFiles} files besides the label; {files.Length} were given");
+        hasLabel = EncodeLabel(volumeLabel, label);
+
+        // Pass 1: validate names and sizes, find exact 8.3 names, count entries and clusters.
+        var entries = hasLabel ? 1 : 0;
+        long clusters = 0;
+        for (var i = 0; i < files.Length; i++)
+        {
+            var name = files[i].Name;
+            ValidateLongName(name);
+            for (var j = 0; j < i; j++)
+                if (string.Equals(files[j].Name, name, StringComparison.OrdinalIgnoreCase))
+                    ThrowHelper.Throw(MediaError.DuplicateName,
+                        $"two files are named \"{files[j].Name}\" and \"{name}\"; FAT names ignore case", name);
+            var sfn = shortNames.Slice(i * ShortNames.NameLength, ShortNames.NameLength);
+            needsLong[i] = !ShortNames.TryExact(name, sfn, out caseFlags[i], iso: false);
+            entries += 1 + (needsLong[i] ? LongEntryCount(name.Length) : 0);
+            clusters += ClustersFor(files[i].Content.Length);
+        }
+        if (entries > RootEntryCount)
+            ThrowHelper.Throw(MediaError.DirectoryFull,
+                $"the root directory holds {RootEntryCount} entries; these names need {entries} (long names take one entry per 13 characters)");
+        if (clusters > DataClusterCount)
+            ThrowHelper.Throw(MediaError.DoesNotFit,
+                $"the files need {clusters * ClusterSize} bytes of clusters; a 1.44 MB floppy holds {Capacity}");
+
+        // Pass 2: give names that need long entries a unique numeric-tail alias.
+        for (var i = 0; i < files.Length; i++)
+            if (needsLong[i]) AssignAlias(files[i].Name, shortNames, i, needsLong, files.Length);
+        return clusters;
     }
 
     private static int ClustersFor(int bytes) => (bytes + ClusterSize - 1) / ClusterSize;

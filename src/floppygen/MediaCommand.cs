@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -43,27 +42,22 @@ internal sealed class MediaCommand(AppliancePaths paths, MediaOptions options, T
 
         var writer = new NodeInstallWriter(paths.InstallDir, options.Templates.Value ?? TemplateLocations.Resolve(paths));
         var timestamp = Timestamp();
-        // Render and check every node (on every core), keeping table order for results and messages.
+        // Render and check every node on every core, keeping table order for results and messages.
         var rendered = new MediaFile[selected.Count][];
         var errors = new string?[selected.Count];
-        Parallel.ForEach(Partitioner.Create(0, selected.Count), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, range =>
+        Workers.Run(selected.Count, () => i =>
         {
-            var floppy = new byte[Fat12Layout.ImageSize];
-            var dirty = Fat12Layout.ImageSize;
-            for (var i = range.Item1; i < range.Item2; i++)
+            var node = selected[i];
+            try
             {
-                var node = selected[i];
-                try
-                {
-                    var files = Render(node, osImages, site, writer, extras);
-                    if (options.Floppy) dirty = Fat12Image.Write(files, floppy, options.Label.Value, timestamp, dirty);
-                    if (options.Iso) Iso9660Image.GetSize(files);
-                    rendered[i] = files;
-                }
-                catch (Exception e) when (e is UnattendException or MediaException)
-                {
-                    errors[i] = e is UnattendException ? $"floppygen: {e.Message}" : $"floppygen: node {node.Name}: {e.Message}";
-                }
+                var files = Render(node, osImages, site, writer, extras);
+                if (options.Floppy) Fat12Image.Measure(files, options.Label.Value);
+                if (options.Iso) Iso9660Image.GetSize(files);
+                rendered[i] = files;
+            }
+            catch (Exception e) when (e is UnattendException or MediaException)
+            {
+                errors[i] = e is UnattendException ? $"floppygen: {e.Message}" : $"floppygen: node {node.Name}: {e.Message}";
             }
         });
         var failures = 0;
@@ -73,8 +67,6 @@ internal sealed class MediaCommand(AppliancePaths paths, MediaOptions options, T
             failures++;
             stderr.WriteLine(error);
         }
-        var images = new List<(string Node, MediaFile[] Files)>(selected.Count);
-        for (var i = 0; i < selected.Count; i++) if (rendered[i] is { } f) images.Add((selected[i].Name, f));
         if (failures > 0)
         {
             stderr.WriteLine($"floppygen: {failures} of {selected.Count} nodes failed; no image was written");
@@ -82,42 +74,69 @@ internal sealed class MediaCommand(AppliancePaths paths, MediaOptions options, T
         }
 
         var output = options.Output.Value is { } o ? Path.GetFullPath(o) : paths.MediaDir;
-        Directory.CreateDirectory(output);
-        // Writing is mostly file-system metadata work (create, truncate, rename): one worker per core.
-        var written = 0;
-        var step = Math.Max(1, images.Count / 10);
-        Parallel.ForEach(Partitioner.Create(0, images.Count), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, range =>
+        try
         {
-            var floppyBuffer = new byte[Fat12Layout.ImageSize];
-            var floppyDirty = Fat12Layout.ImageSize;
+            Directory.CreateDirectory(output);
+            using var directory = new ImageDirectory(output, options.Sync.Value);
+            WriteImages(directory, selected, rendered, timestamp);
+            directory.Flush();
+        }
+        catch (IOException e)
+        {
+            stderr.WriteLine($"floppygen: {e.Message}");
+            return 1;
+        }
+        if (!options.Quiet.Value)
+        {
+            var kinds = options.Format.Value switch { "floppy" => "floppy image", "iso" => "CD image", _ => "floppy and CD image" };
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"floppygen: wrote {selected.Count} {kinds}{(selected.Count == 1 ? "" : "s")} to {output} in {clock.Elapsed.TotalMilliseconds:0} ms"));
+        }
+        return 0;
+    }
+
+    /// <summary>
+    /// Writes every node's images on every core, each worker with its own buffers: a floppy buffer whose dirty prefix
+    /// alone is cleared per image, and a CD buffer grown as needed. The first I/O error stops the run.
+    /// </summary>
+    private void WriteImages(ImageDirectory directory, IReadOnlyList<Node> selected, MediaFile[][] rendered, DateTime timestamp)
+    {
+        var count = selected.Count;
+        var written = 0;
+        var step = Math.Max(1, count / 10);
+        Workers.Run(count, () =>
+        {
+            // Sized to the used part of the image (the rest is a hole in the file): a fresh array is all zeros.
+            var floppy = Array.Empty<byte>();
+            var dirty = 0;
             var iso = Array.Empty<byte>();
-            for (var i = range.Item1; i < range.Item2; i++)
+            return i =>
             {
-                var (node, files) = images[i];
+                var name = selected[i].Name;
+                var files = rendered[i];
                 if (options.Floppy)
                 {
-                    floppyDirty = Fat12Image.Write(files, floppyBuffer, options.Label.Value, timestamp, floppyDirty);
-                    AtomicImageFile.Write(Path.Combine(output, node + ".img"), floppyBuffer.AsSpan(0, floppyDirty), Fat12Layout.ImageSize);
+                    var used = Fat12Image.Measure(files, options.Label.Value);
+                    if (floppy.Length < used)
+                    {
+                        floppy = new byte[Math.Min(Fat12Layout.ImageSize, Math.Max(used, 2 * floppy.Length))];
+                        dirty = 0;
+                    }
+                    dirty = Fat12Image.Write(files, floppy, options.Label.Value, timestamp, dirty);
+                    directory.Write(name + ".img", floppy.AsSpan(0, dirty), Fat12Layout.ImageSize);
                 }
                 if (options.Iso)
                 {
                     var size = Iso9660Image.GetSize(files);
                     if (iso.Length < size) iso = new byte[size];
                     Iso9660Image.Write(files, iso, options.Label.Value, timestamp);
-                    AtomicImageFile.Write(Path.Combine(output, node + ".iso"), iso.AsSpan(0, size), size);
+                    directory.Write(name + ".iso", iso.AsSpan(0, size), size);
                 }
                 var done = Interlocked.Increment(ref written);
-                if (!options.Quiet.Value && images.Count >= ProgressMinimum && done % step == 0 && done < images.Count)
-                    lock (stderr) stderr.WriteLine($"floppygen: {done}/{images.Count} nodes written");
-            }
+                if (!options.Quiet.Value && count >= ProgressMinimum && done % step == 0 && done < count)
+                    lock (stderr) stderr.WriteLine($"floppygen: {done}/{count} nodes written");
+            };
         });
-        if (!options.Quiet.Value)
-        {
-            var kinds = options.Format.Value switch { "floppy" => "floppy image", "iso" => "CD image", _ => "floppy and CD image" };
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"floppygen: wrote {images.Count} {kinds}{(images.Count == 1 ? "" : "s")} to {output} in {clock.Elapsed.TotalMilliseconds:0} ms"));
-        }
-        return 0;
     }
 
     private MediaFile[] Render(Node node, OsImageTable osImages, IReadOnlyDictionary<string, string> site,
@@ -135,9 +154,8 @@ internal sealed class MediaCommand(AppliancePaths paths, MediaOptions options, T
             OsImageAttributes = osImage?.Attributes ?? new Dictionary<string, string>(), Site = site,
         };
         var variables = UnattendVariables.Build(inputs);
-        var answer = options.Template.Value is { } t
-            ? writer.LoadTemplate(Path.GetFullPath(t), node.Name).Render(variables, node.Name)
-            : writer.RenderAnswerFile(inputs);
+        var template = options.Template.Value is { } t ? Path.GetFullPath(t) : writer.TemplatePath(inputs);
+        var answer = writer.LoadTemplate(template, node.Name).Render(variables, node.Name);
         var files = new MediaFile[1 + extras.Count];
         files[0] = new MediaFile(options.AnswerName.Value, s_utf8.GetBytes(answer));
         for (var i = 0; i < extras.Count; i++)

@@ -14,6 +14,7 @@ internal sealed class MediaOptions
     public required Flag<string?> Output { get; init; }
     public required Flag<string?> Site { get; init; }
     public required Flag<bool> Quiet { get; init; }
+    public required Flag<bool> Sync { get; init; }
 
     public bool Floppy => Format.Value is "floppy" or "both";
     public bool Iso => Format.Value is "iso" or "both";

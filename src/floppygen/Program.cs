@@ -14,7 +14,9 @@ flags.Description = """
 
     Every node is rendered and checked first (unknown template variables, XML that is not well-formed, files that
     do not fit on a floppy): if any node fails, no image is written at all and each failure is printed. Each image
-    is then written to a temporary file and renamed, so a reader never sees a partial image.
+    is then written to a temporary file and renamed, so a reader never sees a partial image (and a VM that has the
+    old image open keeps reading the old bytes). Like mkfs.fat and mtools, floppygen does not fsync unless --sync
+    is given: after a power loss an image may be missing or empty; run floppygen again.
 
     --file PATH puts PATH's bytes on every image under its own name; NAME=PATH chooses the name on the image. A PATH
     ending in .tmpl is rendered per node as a text template (no XML escaping) and stored without the .tmpl suffix:
@@ -47,6 +49,7 @@ var options = new MediaOptions
     Output = flags.OptionalString("output", "DIR", "Where images go. Default: PREFIX/var/lib/appliance/media."),
     Site = flags.OptionalString("site", "FILE", "Site table. Default: PREFIX/etc/appliance/site."),
     Quiet = flags.Bool("quiet", "Print only failures."),
+    Sync = flags.Bool("sync", "fsync every image before its rename and the output folder at the end (survives power loss; slower)."),
 };
 
 return CommandLine.Run(flags, args, positionals =>

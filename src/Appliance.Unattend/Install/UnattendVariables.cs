@@ -22,7 +22,8 @@ public static class UnattendVariables
 
     public static TemplateVariables Build(NodeInputs inputs)
     {
-        var v = new TemplateVariables();
+        // Each table's keys twice (plain and prefixed), then about twenty derived names and fragments.
+        var v = new TemplateVariables(2 * (inputs.Site.Count + inputs.OsImageAttributes.Count + inputs.NodeAttributes.Count) + 24);
         v.SetAll(inputs.Site).SetAll(inputs.OsImageAttributes).SetAll(inputs.NodeAttributes);
         v.SetAll(inputs.Site, "site.").SetAll(inputs.OsImageAttributes, "osimage.").SetAll(inputs.NodeAttributes, "node.");
 

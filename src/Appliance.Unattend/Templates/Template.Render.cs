@@ -14,22 +14,38 @@ public sealed partial class Template
     /// </summary>
     public string Render(TemplateVariables variables, string? node = null)
     {
-        var state = new RenderState(this, variables, node);
+        // The output buffer and line map are reused by the next render on this thread (a batch renders thousands).
+        var builder = t_output ?? new StringBuilder();
+        var segments = t_segments ?? [];
+        t_output = null;
+        t_segments = null;
+        builder.Clear();
+        segments.Clear();
+        var state = new RenderState(this, variables, node, builder, segments);
         state.Emit(_nodes);
-        var output = state.Output.ToString();
-        if (Syntax == TemplateSyntax.Xml) CheckWellFormed(output, state.Segments, state.RawValues, node);
+        var output = builder.ToString();
+        if (Syntax == TemplateSyntax.Xml) CheckWellFormed(output, segments, state.RawValues, node);
+        if (builder.Capacity <= MaxRetainedChars)
+        {
+            t_output = builder;
+            t_segments = segments;
+        }
         return output;
     }
 
-    private sealed class RenderState(Template template, TemplateVariables variables, string? node)
+    private const int MaxRetainedChars = 1 << 20;
+    [ThreadStatic] private static StringBuilder? t_output;
+    [ThreadStatic] private static List<Segment>? t_segments;
+
+    private sealed class RenderState(Template template, TemplateVariables variables, string? node, StringBuilder output, List<Segment> segments)
     {
         private readonly List<(string Name, IReadOnlyDictionary<string, string> Item)> _scopes = [];
         private int _outputLine = 1;
 
-        public StringBuilder Output { get; } = new();
+        public StringBuilder Output { get; } = output;
         /// <summary>Raw values inserted, checked one by one only when the whole output is not well-formed.</summary>
         public List<(ValueNode Node, string Value)> RawValues { get; } = [];
-        public List<Segment> Segments { get; } = [];
+        public List<Segment> Segments { get; } = segments;
 
         public void Emit(List<TemplateNode> nodes)
         {
@@ -94,7 +110,7 @@ public sealed partial class Template
         {
             Segments.Add(new Segment(_outputLine, templateLine, variable));
             Output.Append(text);
-            foreach (var c in text) if (c == '\n') _outputLine++;
+            _outputLine += text.AsSpan().Count('\n');
         }
     }
 
@@ -138,6 +154,8 @@ public sealed partial class Template
 
     private void CheckWellFormed(string output, List<Segment> segments, List<(ValueNode Node, string Value)> rawValues, string? node)
     {
+        // The cheap proof covers every answer file of the shipped templates; the reader decides (and locates) the rest.
+        if (XmlSubsetCheck.IsCertainlyWellFormed(output)) return;
         try
         {
             var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };

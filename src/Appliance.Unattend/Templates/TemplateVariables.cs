@@ -6,9 +6,14 @@ namespace Appliance.Unattend.Templates;
 /// </summary>
 public sealed class TemplateVariables
 {
-    private readonly Dictionary<string, string> _scalars = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string> _scalars;
     private readonly Dictionary<string, IReadOnlyList<IReadOnlyDictionary<string, string>>> _lists =
         new(StringComparer.OrdinalIgnoreCase);
+
+    public TemplateVariables() : this(0) { }
+
+    /// <summary>Room for <paramref name="capacity"/> scalars before the table grows.</summary>
+    public TemplateVariables(int capacity) => _scalars = new(capacity, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Sets (or replaces) a scalar.</summary>
     public TemplateVariables Set(string name, string value)

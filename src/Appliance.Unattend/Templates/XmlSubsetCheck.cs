@@ -1,0 +1,319 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+
+namespace Appliance.Unattend.Templates;
+
+/// <summary>
+/// A one-pass, allocation-free proof that a rendered answer file is well-formed XML 1.0 with namespaces, for the
+/// subset answer files use: an optional <c>&lt;?xml version="1.0" encoding="utf-8"?&gt;</c>, elements and attributes
+/// with ASCII names, the five predefined entity references, comments, processing instructions and CDATA sections.
+/// It answers "certainly well-formed" or "not shown": anything outside the subset (a DOCTYPE, a character reference,
+/// a non-ASCII name, an attribute local name used twice under different prefixes) and every error is "not shown",
+/// and the caller then runs <see cref="System.Xml.XmlReader"/>, which decides and reports the position. So this check
+/// never changes which documents are accepted; it only spares the reader for the documents it can prove (every
+/// rendered answer file of the shipped templates, at about a tenth of the reader's cost).
+/// </summary>
+internal static class XmlSubsetCheck
+{
+    private const int MaxDepth = 256;
+    private const int MaxNamespaces = 256;
+    private const int MaxAttributes = 64;
+    private static readonly SearchValues<char> s_nameChars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_0123456789.-");
+
+    /// <summary>True only when <paramref name="xml"/> is a well-formed document (XML 1.0 §2.1, Namespaces §3–§6).</summary>
+    [SkipLocalsInit] // the stacks below are written before they are read
+    public static bool IsCertainlyWellFormed(ReadOnlySpan<char> xml)
+    {
+        Span<int> elementStart = stackalloc int[MaxDepth];
+        Span<int> elementLength = stackalloc int[MaxDepth];
+        Span<int> elementNamespaces = stackalloc int[MaxDepth];
+        Span<int> prefixStart = stackalloc int[MaxNamespaces];
+        Span<int> prefixLength = stackalloc int[MaxNamespaces];
+        Span<int> attributeStart = stackalloc int[MaxAttributes];
+        Span<int> attributeLength = stackalloc int[MaxAttributes];
+        var depth = 0;
+        var namespaces = 0;
+        var rootSeen = false;
+        var pos = 0;
+        if (xml.StartsWith("<?xml") && !SkipDeclaration(xml, ref pos)) return false;
+        while (pos < xml.Length)
+        {
+            var c = xml[pos];
+            if (c == '<')
+            {
+                var next = pos + 1 < xml.Length ? xml[pos + 1] : '\0';
+                if (next == '?')
+                {
+                    if (!SkipProcessingInstruction(xml, ref pos)) return false;
+                }
+                else if (next == '!')
+                {
+                    if (xml[pos..].StartsWith("<!--"))
+                    {
+                        if (!SkipComment(xml, ref pos)) return false;
+                    }
+                    else if (depth > 0 && xml[pos..].StartsWith("<![CDATA["))
+                    {
+                        var end = xml[(pos + 9)..].IndexOf("]]>");
+                        if (end < 0 || !AllChars(xml.Slice(pos + 9, end))) return false;
+                        pos += 9 + end + 3;
+                    }
+                    else return false; // DOCTYPE, or CDATA outside the root
+                }
+                else if (next == '/')
+                {
+                    if (depth == 0) return false;
+                    pos += 2;
+                    var nameStart = pos;
+                    if (!SkipQName(xml, ref pos, out _)) return false;
+                    var top = depth - 1;
+                    if (!xml[nameStart..pos].SequenceEqual(xml.Slice(elementStart[top], elementLength[top]))) return false;
+                    SkipSpace(xml, ref pos);
+                    if (pos >= xml.Length || xml[pos] != '>') return false;
+                    pos++;
+                    namespaces = elementNamespaces[top];
+                    depth--;
+                }
+                else
+                {
+                    if (depth == 0 && rootSeen) return false;
+                    var outer = namespaces;
+                    pos++;
+                    var nameStart = pos;
+                    if (!SkipQName(xml, ref pos, out var colon) || IsReserved(xml[nameStart..pos])) return false;
+                    var nameLength = pos - nameStart;
+                    var attributes = 0;
+                    bool empty;
+                    while (true)
+                    {
+                        var spaced = SkipSpace(xml, ref pos);
+                        if (pos >= xml.Length) return false;
+                        if (xml[pos] == '>') { empty = false; pos++; break; }
+                        if (xml[pos] == '/')
+                        {
+                            if (pos + 1 >= xml.Length || xml[pos + 1] != '>') return false;
+                            empty = true;
+                            pos += 2;
+                            break;
+                        }
+                        if (!spaced || attributes == MaxAttributes) return false;
+                        var attrStart = pos;
+                        if (!SkipQName(xml, ref pos, out var attrColon)) return false;
+                        var attrName = xml[attrStart..pos];
+                        SkipSpace(xml, ref pos);
+                        if (pos >= xml.Length || xml[pos] != '=') return false;
+                        pos++;
+                        SkipSpace(xml, ref pos);
+                        if (pos >= xml.Length || xml[pos] is not ('"' or '\'')) return false;
+                        var quote = xml[pos++];
+                        var close = xml[pos..].IndexOf(quote);
+                        if (close < 0 || !AttributeValue(xml.Slice(pos, close))) return false;
+                        // Namespace declarations (Namespaces §3): xmlns:p must bind a non-empty name, never xml or xmlns.
+                        var declaration = attrColon > 0 ? attrName[..attrColon].SequenceEqual("xmlns") : attrName.SequenceEqual("xmlns");
+                        if (declaration && (xml.Slice(pos, close).Contains("w3.org/2000/xmlns", StringComparison.OrdinalIgnoreCase)
+                            || xml.Slice(pos, close).Contains("w3.org/XML/1998", StringComparison.OrdinalIgnoreCase))) return false;
+                        if (declaration && attrColon > 0)
+                        {
+                            var prefix = attrName[(attrColon + 1)..];
+                            if (close == 0 || IsReserved(prefix) || namespaces == MaxNamespaces) return false;
+                            prefixStart[namespaces] = attrStart + attrColon + 1;
+                            prefixLength[namespaces] = prefix.Length;
+                            namespaces++;
+                        }
+                        pos += close + 1;
+                        // Attribute names are unique (XML §3.1); the same local name twice is left to the reader (Namespaces §6.3).
+                        var local = attrColon > 0 ? attrName[(attrColon + 1)..] : attrName;
+                        for (var a = 0; a < attributes; a++)
+                        {
+                            var other = xml.Slice(attributeStart[a], attributeLength[a]);
+                            var otherColon = other.IndexOf(':');
+                            if ((otherColon >= 0 ? other[(otherColon + 1)..] : other).SequenceEqual(local)) return false;
+                        }
+                        attributeStart[attributes] = attrStart;
+                        attributeLength[attributes] = attrName.Length;
+                        attributes++;
+                    }
+                    // Every prefix in use is declared here or in an ancestor (Namespaces §5); xml: only on attributes.
+                    if (colon > 0 && !Declared(xml, xml.Slice(nameStart, colon), prefixStart, prefixLength, namespaces)) return false;
+                    for (var a = 0; a < attributes; a++)
+                    {
+                        var name = xml.Slice(attributeStart[a], attributeLength[a]);
+                        var attrColon = name.IndexOf(':');
+                        if (attrColon <= 0) continue;
+                        var prefix = name[..attrColon];
+                        if (prefix.SequenceEqual("xmlns")) continue;
+                        if (prefix.SequenceEqual("xml"))
+                        {
+                            if (!name[(attrColon + 1)..].SequenceEqual("lang")) return false; // xml:space has checked values
+                            continue;
+                        }
+                        if (!Declared(xml, prefix, prefixStart, prefixLength, namespaces)) return false;
+                    }
+                    rootSeen = true;
+                    if (empty)
+                    {
+                        namespaces = outer;
+                        continue;
+                    }
+                    if (depth == MaxDepth) return false;
+                    elementStart[depth] = nameStart;
+                    elementLength[depth] = nameLength;
+                    elementNamespaces[depth] = outer;
+                    depth++;
+                }
+            }
+            else if (depth == 0)
+            {
+                // Outside the root element only white space (and markup, above) may appear (XML §2.8 Misc).
+                if (!IsSpace(c)) return false;
+                pos++;
+            }
+            else
+            {
+                // Character data up to the next markup: no "]]>" (XML §2.4), references checked, characters allowed.
+                var end = xml[pos..].IndexOf('<');
+                var text = end < 0 ? xml[pos..] : xml.Slice(pos, end);
+                if (text.Contains("]]>", StringComparison.Ordinal) || !TextValue(text)) return false;
+                pos += text.Length;
+            }
+        }
+        return rootSeen && depth == 0;
+    }
+
+    /// <summary><c>&lt;?xml version="1.0"( encoding="utf-8")?( standalone="yes|no")??&gt;</c> at offset 0 (XML §2.8).</summary>
+    private static bool SkipDeclaration(ReadOnlySpan<char> xml, ref int pos)
+    {
+        var end = xml.IndexOf("?>");
+        if (end < 6 || !IsSpace(xml[5])) return false; // "<?xml" must be followed by white space
+        var body = xml[5..end].Trim(" \t\r\n");
+        if (!TakeAttribute(ref body, "version", out var version) || !version.SequenceEqual("1.0")) return false;
+        if (TakeAttribute(ref body, "encoding", out var encoding) && !encoding.Equals("utf-8", StringComparison.OrdinalIgnoreCase)) return false;
+        if (TakeAttribute(ref body, "standalone", out var standalone) && !(standalone.SequenceEqual("yes") || standalone.SequenceEqual("no"))) return false;
+        if (!body.IsEmpty) return false;
+        pos = end + 2;
+        return true;
+    }
+
+    /// <summary>Takes a leading <c>name="value"</c> (single spaces only; anything else is outside the subset).</summary>
+    private static bool TakeAttribute(ref ReadOnlySpan<char> body, string name, out ReadOnlySpan<char> value)
+    {
+        value = default;
+        if (!body.StartsWith(name) || body.Length < name.Length + 3 || body[name.Length] != '=' || body[name.Length + 1] != '"') return false;
+        var rest = body[(name.Length + 2)..];
+        var close = rest.IndexOf('"');
+        if (close < 0) return false;
+        value = rest[..close];
+        rest = rest[(close + 1)..];
+        if (!rest.IsEmpty && rest[0] != ' ') return false;
+        body = rest.TrimStart(' ');
+        return true;
+    }
+
+    /// <summary><c>&lt;?target data?&gt;</c> whose target is not xml in any case (XML §2.6).</summary>
+    private static bool SkipProcessingInstruction(ReadOnlySpan<char> xml, ref int pos)
+    {
+        var start = pos + 2;
+        var p = start;
+        if (!SkipQName(xml, ref p, out var colon) || colon >= 0 || IsReserved(xml[start..p])) return false;
+        var end = xml[p..].IndexOf("?>");
+        if (end < 0 || (end > 0 && !IsSpace(xml[p])) || !AllChars(xml.Slice(p, end))) return false;
+        pos = p + end + 2;
+        return true;
+    }
+
+    /// <summary><c>&lt;!-- … --&gt;</c> with no "--" inside and no '-' before the end (XML §2.5).</summary>
+    private static bool SkipComment(ReadOnlySpan<char> xml, ref int pos)
+    {
+        var start = pos + 4;
+        var dashes = xml[start..].IndexOf("--");
+        if (dashes < 0 || start + dashes + 2 >= xml.Length || xml[start + dashes + 2] != '>') return false;
+        if (!AllChars(xml.Slice(start, dashes))) return false;
+        pos = start + dashes + 3;
+        return true;
+    }
+
+    /// <summary>A QName of ASCII name characters: NCName or NCName:NCName; <paramref name="colon"/> is its offset or -1.</summary>
+    private static bool SkipQName(ReadOnlySpan<char> xml, ref int pos, out int colon)
+    {
+        colon = -1;
+        var start = pos;
+        if (pos >= xml.Length || !IsNameStart(xml[pos])) return false;
+        pos = SkipNameChars(xml, pos + 1);
+        if (pos < xml.Length && xml[pos] == ':')
+        {
+            if (pos + 1 >= xml.Length || !IsNameStart(xml[pos + 1])) return false;
+            colon = pos - start;
+            pos = SkipNameChars(xml, pos + 2);
+            if (pos < xml.Length && xml[pos] == ':') return false;
+        }
+        return true;
+    }
+
+    private static int SkipNameChars(ReadOnlySpan<char> xml, int pos)
+    {
+        var n = xml[pos..].IndexOfAnyExcept(s_nameChars);
+        return n < 0 ? xml.Length : pos + n;
+    }
+
+    /// <summary>Names starting with "xml" in any case are reserved (XML §2.3); left to the reader.</summary>
+    private static bool IsReserved(ReadOnlySpan<char> name) =>
+        name.Length >= 3 && (name[0] | 0x20) == 'x' && (name[1] | 0x20) == 'm' && (name[2] | 0x20) == 'l';
+
+    private static bool Declared(ReadOnlySpan<char> xml, ReadOnlySpan<char> prefix, ReadOnlySpan<int> start, ReadOnlySpan<int> length, int count)
+    {
+        for (var i = count - 1; i >= 0; i--)
+            if (xml.Slice(start[i], length[i]).SequenceEqual(prefix)) return true;
+        return false;
+    }
+
+    /// <summary>An attribute value: no '&lt;' (XML §3.1 AttValue), predefined references only, allowed characters.</summary>
+    private static bool AttributeValue(ReadOnlySpan<char> value) => !value.Contains('<') && TextValue(value);
+
+    /// <summary>Allowed characters, and every '&amp;' starting one of the five predefined entity references (XML §4.6).</summary>
+    private static bool TextValue(ReadOnlySpan<char> text)
+    {
+        if (!AllChars(text)) return false;
+        var amp = text.IndexOf('&');
+        while (amp >= 0)
+        {
+            var rest = text[(amp + 1)..];
+            int length;
+            if (rest.StartsWith("amp;")) length = 4;
+            else if (rest.StartsWith("lt;") || rest.StartsWith("gt;")) length = 3;
+            else if (rest.StartsWith("quot;") || rest.StartsWith("apos;")) length = 5;
+            else return false;
+            text = rest[length..];
+            amp = text.IndexOf('&');
+        }
+        return true;
+    }
+
+    /// <summary>XML §2.2 Char: tab, LF, CR, U+0020–U+D7FF, U+E000–U+FFFD, and surrogate pairs.</summary>
+    private static bool AllChars(ReadOnlySpan<char> text)
+    {
+        var i = text.IndexOfAnyExceptInRange(' ', '\uD7FF');
+        while (i >= 0)
+        {
+            var c = text[i];
+            if (c is '\t' or '\n' or '\r' || c is >= '\uE000' and <= '\uFFFD') i++;
+            else if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) i += 2;
+            else return false;
+            var next = text[i..].IndexOfAnyExceptInRange(' ', '\uD7FF');
+            if (next < 0) return true;
+            i += next;
+        }
+        return true;
+    }
+
+    private static bool SkipSpace(ReadOnlySpan<char> xml, ref int pos)
+    {
+        var start = pos;
+        while (pos < xml.Length && IsSpace(xml[pos])) pos++;
+        return pos > start;
+    }
+
+    private static bool IsSpace(char c) => c is ' ' or '\t' or '\r' or '\n';
+
+    private static bool IsNameStart(char c) => (uint)((c | 0x20) - 'a') <= 'z' - 'a' || c == '_';
+}
