@@ -9,7 +9,7 @@ public sealed partial class TftpServer
     /// <summary>Linux IP_MTU / IPV6_MTU (raw values: the SocketOptionName enum maps its own numbers): the route MTU of a connected socket.</summary>
     private const int SolIp = 0, IpMtu = 14, SolIpv6 = 41, Ipv6Mtu = 24;
 
-    private void HandleRequest(ReadOnlySpan<byte> packet, IPEndPoint client)
+    private void HandleRequest(ReadOnlySpan<byte> packet, IPEndPoint client, IPAddress? local)
     {
         if (_stopping) return;
         Interlocked.Increment(ref Stats._requests);
@@ -64,7 +64,7 @@ public sealed partial class TftpServer
         var started = false;
         try
         {
-            started = StartTransfer(request, client, resolved.FullPath!, escaped);
+            started = StartTransfer(request, client, local, resolved.FullPath!, escaped);
         }
         finally
         {
@@ -79,7 +79,7 @@ public sealed partial class TftpServer
         SendError(client, resolved.ErrorCode, resolved.ErrorMessage);
     }
 
-    private bool StartTransfer(TftpRequest request, IPEndPoint client, string fullPath, string escaped)
+    private bool StartTransfer(TftpRequest request, IPEndPoint client, IPAddress? arrivedOn, string fullPath, string escaped)
     {
         SafeFileHandle file;
         try
@@ -106,9 +106,7 @@ public sealed partial class TftpServer
         try
         {
             socket = new Socket(client.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-            var local = _options.BindAddress.AddressFamily == client.AddressFamily ? _options.BindAddress
-                : client.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
-            socket.Bind(new IPEndPoint(local, 0));
+            BindTransfer(socket, client, arrivedOn);
             socket.Connect(client);
             var pathLimit = PathBlockLimit(socket);
             var negotiation = TftpNegotiation.Negotiate(request.Options, request.Mode, size,
@@ -138,6 +136,40 @@ public sealed partial class TftpServer
             SendError(client, TftpErrorCode.NotDefined, "server error");
             return false;
         }
+    }
+
+    /// <summary>
+    /// Binds a transfer socket to the address the request arrived on (IP_PKTINFO), so the DATA comes from the address
+    /// the client sent its RRQ to, as RFC 1350 §4 clients expect (they drop packets from another address); the routing
+    /// table might pick another source on a multi-homed host. A request to a broadcast or multicast address, or one whose
+    /// address cannot be bound (a directed broadcast looks like any other address), is answered from the configured
+    /// address, the wildcard letting the route choose.
+    /// </summary>
+    private void BindTransfer(Socket socket, IPEndPoint client, IPAddress? arrivedOn)
+    {
+        if (arrivedOn is not null && arrivedOn.AddressFamily == client.AddressFamily && IsBindable(arrivedOn))
+        {
+            try
+            {
+                socket.Bind(new IPEndPoint(arrivedOn, 0));
+                return;
+            }
+            catch (SocketException)
+            {
+                // fall back below
+            }
+        }
+        var any = client.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
+        socket.Bind(new IPEndPoint(_options.BindAddress.AddressFamily == client.AddressFamily ? _options.BindAddress : any, 0));
+    }
+
+    private static bool IsBindable(IPAddress address)
+    {
+        if (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.Broadcast)) return false;
+        if (address.AddressFamily == AddressFamily.InterNetworkV6) return !address.IsIPv6Multicast;
+        Span<byte> b = stackalloc byte[4];
+        address.TryWriteBytes(b, out _);
+        return b[0] < 224; // 224.0.0.0/4 multicast, 240.0.0.0/4 reserved
     }
 
     private int PathBlockLimit(Socket socket)

@@ -54,6 +54,12 @@ public sealed partial class TftpServer : IDisposable
         var socket = new Socket(_options.BindAddress.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {
+            // IP_PKTINFO / IPV6_RECVPKTINFO: each request reports the local address it was sent to, so its transfer can
+            // answer from that address on a multi-homed appliance (a client drops DATA from any other address).
+            if (socket.AddressFamily == AddressFamily.InterNetworkV6)
+                socket.SetSocketOption(SocketOptionLevel.IPv6, SocketOptionName.PacketInformation, true);
+            else
+                socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.PacketInformation, true);
             socket.Bind(new IPEndPoint(_options.BindAddress, _options.Port));
         }
         catch
@@ -71,14 +77,13 @@ public sealed partial class TftpServer : IDisposable
         if (_socket is null) Start();
         var socket = _socket!;
         var buffer = GC.AllocateUninitializedArray<byte>(TftpWire.MaxRequestLength);
-        var address = new SocketAddress(socket.AddressFamily);
-        var template = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        var any = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         while (!stop.IsCancellationRequested)
         {
-            int n;
+            SocketReceiveMessageFromResult received;
             try
             {
-                n = await socket.ReceiveFromAsync(buffer, SocketFlags.None, address, stop).ConfigureAwait(false);
+                received = await socket.ReceiveMessageFromAsync(buffer, SocketFlags.None, any, stop).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -89,10 +94,11 @@ public sealed partial class TftpServer : IDisposable
                 TftpLog.ReceiveFailed(_logger, e.Message);
                 continue;
             }
-            var client = (IPEndPoint)template.Create(address);
+            var n = received.ReceivedBytes;
+            var client = (IPEndPoint)received.RemoteEndPoint;
             try
             {
-                HandleRequest(buffer.AsSpan(0, n), client);
+                HandleRequest(buffer.AsSpan(0, n), client, received.PacketInformation.Address);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
