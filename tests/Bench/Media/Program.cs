@@ -26,10 +26,13 @@ var memory = clock.Elapsed;
 allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
 
 clock.Restart();
-for (var i = 0; i < count; i++)
+using (var directory = new ImageDirectory(outDir))
 {
-    dirty = Fat12Image.Write(files, buffer, "UNATTEND", stamp, dirty);
-    AtomicImageFile.Write(Path.Combine(outDir, $"n{i:D5}.img"), buffer.AsSpan(0, dirty), Fat12Layout.ImageSize);
+    for (var i = 0; i < count; i++)
+    {
+        dirty = Fat12Image.Write(files, buffer, "UNATTEND", stamp, dirty);
+        directory.Write($"n{i:D5}.img", buffer.AsSpan(0, dirty), Fat12Layout.ImageSize);
+    }
 }
 var disk = clock.Elapsed;
 
