@@ -166,9 +166,11 @@ public sealed partial class ProxyDhcpServer : IDisposable
             {
                 any = true;
                 var r = answer.Reply;
-                LogAnswer(r.MessageType == Protocol.DhcpMessageType.Offer ? "offer" : "ack", r.Entry.Node,
-                    new MacAddress(r.Mac).ToString(), r.Architecture, r.ArchitectureSource, r.Boot.Path + r.Loader, r.BcdPath,
-                    r.Generation);
+                // the arguments below allocate: build them only when the line is written
+                if (_logger.IsEnabled(LogLevel.Information))
+                    LogAnswer(r.MessageType == Protocol.DhcpMessageType.Offer ? "offer" : "ack", r.Entry.Node,
+                        new MacAddress(r.Mac).ToString(), r.Architecture, r.ArchitectureSource, r.Boot.Path + r.Loader, r.BcdPath,
+                        r.Generation);
                 try
                 {
                     AnswerObserved?.Invoke(answer);

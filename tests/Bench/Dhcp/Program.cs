@@ -1,11 +1,12 @@
 using Appliance.Bench.Dhcp;
 
-// dhcp-bench fuzz N | reload N DIR | load IFACE SECONDS WINDOW | latency IFACE SECONDS RATE
+// dhcp-bench fuzz N | reload N DIR | load IFACE SECONDS WINDOW | null IFACE SECONDS | latency IFACE SECONDS RATE
 return args switch
 {
     ["fuzz", var n] => Fuzz.Run(int.Parse(n)),
     ["reload", var n, var dir] => ReloadBench.Run(int.Parse(n), dir),
     ["reload-loop", var dir, var runs] => ReloadBench.Loop(dir, int.Parse(runs)),
+    ["null", var iface, var seconds] => NullResponder.Run(iface, double.Parse(seconds)),
     ["load", var iface, var seconds, var window] => LoadGenerator.Throughput(iface, double.Parse(seconds), int.Parse(window)),
     ["latency", var iface, var seconds, var rate] => LoadGenerator.Latency(iface, double.Parse(seconds), int.Parse(rate)),
     _ => Usage(),
@@ -13,6 +14,6 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dhcp-bench fuzz N | reload N DIR | load IFACE SECONDS WINDOW | latency IFACE SECONDS RATE");
+    Console.Error.WriteLine("usage: dhcp-bench fuzz N | reload N DIR | load IFACE SECONDS WINDOW | null IFACE SECONDS | latency IFACE SECONDS RATE");
     return 2;
 }
