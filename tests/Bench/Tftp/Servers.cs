@@ -2,20 +2,24 @@ using System.Diagnostics;
 
 namespace Appliance.Bench.Tftp;
 
-/// <summary>A TFTP server under test: how to start it on 127.0.0.1:port over a root, and which options it understands.</summary>
-internal sealed record ServerKind(string Name, bool Windowsize, Func<string, int, string, (string File, string[] Args)> Command);
+/// <summary>
+/// A TFTP server under test: how to start it on ADDRESS:port over a root, and the settings to try with it (blksize,
+/// windowsize; null = lock-step RFC 1350 plus blksize).
+/// </summary>
+internal sealed record ServerKind(string Name, Func<string, string, int, string, (string File, string[] Args)> Command,
+    Func<int, (int Block, int? Window)[]> Candidates);
 
-/// <summary>A started server process; killed on Dispose.</summary>
+/// <summary>A started server process inside a network namespace; killed on Dispose.</summary>
 internal sealed class ServerProcess : IDisposable
 {
     private readonly Process _process;
 
-    public ServerProcess(ServerKind kind, string root, int port, string scratch)
+    public ServerProcess(ServerKind kind, string ns, string address, string root, int port, string scratch)
     {
         Kind = kind;
-        var (file, args) = kind.Command(root, port, scratch);
-        var psi = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
+        var (file, args) = kind.Command(root, address, port, scratch);
+        var psi = new ProcessStartInfo("ip") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in (string[])["netns", "exec", ns, file, .. args]) psi.ArgumentList.Add(a);
         _process = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {file}");
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };
@@ -28,7 +32,7 @@ internal sealed class ServerProcess : IDisposable
     public ServerKind Kind { get; }
     public int Pid => _process.Id;
 
-    /// <summary>Peak resident set (VmHWM) of the server process, in KiB.</summary>
+    /// <summary>Peak resident set (VmHWM) of the server process, in KiB (`ip netns exec` execs the server in place).</summary>
     public long PeakRssKiB()
     {
         foreach (var line in File.ReadLines($"/proc/{Pid}/status"))
