@@ -64,6 +64,7 @@ internal sealed partial class ProxyDhcpDaemon
         w.WriteNumber("records", index.RecordCount);
         w.WriteNumber("nodes", index.NodeCount);
         w.WriteNumber("reload_ms", _lastReloadMilliseconds);
+        w.WriteNumber("reload_cpu_ms", _lastReloadCpuMilliseconds);
         w.WriteNumber("tables_ms", _lastStages.Tables.TotalMilliseconds);
         w.WriteBoolean("tables_reused", _lastStages.TablesReused);
         w.WriteNumber("records_ms", _lastStages.Records.TotalMilliseconds);
