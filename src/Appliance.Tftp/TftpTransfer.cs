@@ -31,6 +31,11 @@ internal sealed class TftpTransfer : IDisposable
     public static readonly TimeSpan UnnegotiatedMaxRetransmitTimeout = TimeSpan.FromSeconds(6);
     private const int ReceiveBufferLength = 1024;
 
+    /// <summary>Linux UDP_SEGMENT (SOL_UDP 17, option 103): UDP generic segmentation offload.</summary>
+    private const int SolUdp = 17, UdpSegment = 103;
+    /// <summary>The kernel's UDP_MAX_SEGMENTS, and a whole send must fit one IPv4 UDP datagram's payload.</summary>
+    private const int MaxGsoSegments = 64, MaxGsoBytes = 65000;
+
     private readonly Socket _socket;
     private readonly ITftpBlockSource _source;
     private readonly TftpTransferInfo _info;
@@ -38,6 +43,8 @@ internal sealed class TftpTransfer : IDisposable
     private readonly byte[] _tx;
     private readonly byte[] _rx;
     private readonly int _blockSize;
+    private readonly int _segment; // one DATA packet's length at full size
+    private readonly int _batch;   // DATA packets per send (1 without GSO)
     private readonly TimeSpan _maxRto;
     private readonly TransferReceiver _receiver;
     private volatile bool _aborting;
@@ -56,7 +63,9 @@ internal sealed class TftpTransfer : IDisposable
         _retries = Math.Max(1, retries);
         _blockSize = info.Negotiation.BlockSize;
         _window = info.Negotiation.WindowSize;
-        _tx = ArrayPool<byte>.Shared.Rent(TftpWire.DataHeaderLength + Math.Max(_blockSize, TftpWire.DefaultBlockSize));
+        _segment = TftpWire.DataHeaderLength + _blockSize;
+        _batch = EnableSegmentation(socket, _segment, _window);
+        _tx = ArrayPool<byte>.Shared.Rent(Math.Max(_segment * _batch, TftpWire.DataHeaderLength + TftpWire.DefaultBlockSize));
         _rx = ArrayPool<byte>.Shared.Rent(ReceiveBufferLength);
         _receiver = new TransferReceiver(socket, _rx);
         _maxRto = info.Negotiation.AckTimeout ? TimeSpan.FromSeconds(info.Negotiation.TimeoutSeconds) : UnnegotiatedMaxRetransmitTimeout;
@@ -64,6 +73,30 @@ internal sealed class TftpTransfer : IDisposable
     }
 
     public TftpTransferInfo Info => _info;
+
+    /// <summary>
+    /// Windows of Ethernet-sized blocks go out as one send per up to 64 blocks: the packets are laid end to end in the
+    /// buffer and the kernel cuts them at <paramref name="segment"/> bytes (UDP_SEGMENT), each its own datagram, the
+    /// last one possibly shorter (the file's last block). One system call instead of one per block halves the server's
+    /// CPU per packet. Only for blocks of 512 bytes or more, so an OACK or ERROR (shorter than a segment) still leaves
+    /// as one datagram; lock-step transfers gain nothing. Returns the packets per send (1: no segmentation).
+    /// </summary>
+    private static int EnableSegmentation(Socket socket, int segment, int window)
+    {
+        var batch = Math.Min(Math.Min(window, MaxGsoSegments), MaxGsoBytes / segment);
+        if (batch < 2 || segment < TftpWire.DataHeaderLength + TftpWire.DefaultBlockSize) return 1;
+        try
+        {
+            Span<byte> value = stackalloc byte[sizeof(int)];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(value, segment);
+            socket.SetRawSocketOption(SolUdp, UdpSegment, value);
+            return batch;
+        }
+        catch (SocketException)
+        {
+            return 1; // kernel without UDP GSO (before 4.18): one send per block
+        }
+    }
 
     /// <summary>Stops the transfer at its next wait; it tells the client with an ERROR and ends as Aborted.</summary>
     public void Abort()
@@ -121,8 +154,25 @@ internal sealed class TftpTransfer : IDisposable
                 sentAt = Stopwatch.GetTimestamp();
                 while (window.TryNext(out var k))
                 {
-                    var length = SendBlock(k);
-                    window.Sent(k, length < _blockSize);
+                    if (k == 0 || _batch == 1)
+                    {
+                        var length = SendBlock(k);
+                        window.Sent(k, length < _blockSize);
+                        continue;
+                    }
+                    // Consecutive blocks end to end; the kernel sends each _segment bytes as its own datagram.
+                    var count = 0;
+                    var bytes = 0;
+                    while (count < _batch && window.TryNext(out var b))
+                    {
+                        var offset = count * _segment;
+                        var length = _source.Read(b, _tx.AsSpan(offset + TftpWire.DataOffset, _blockSize));
+                        TftpPacket.WriteDataHeader(_tx.AsSpan(offset), unchecked((ushort)b));
+                        bytes = offset + TftpWire.DataHeaderLength + length;
+                        count++;
+                        window.Sent(b, length < _blockSize);
+                    }
+                    _socket.Send(_tx.AsSpan(0, bytes));
                 }
             }
 
