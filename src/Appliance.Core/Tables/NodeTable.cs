@@ -56,38 +56,38 @@ public sealed class NodeTable
 
     public static NodeTable Parse(string text, string file)
     {
-        var entries = TableParser.Parse(text, file);
-        var table = new NodeTable(new List<Node>(entries.Count), file);
-        var nodes = (List<Node>)table.Nodes;
-        for (var i = 0; i < entries.Count; i++)
-        {
-            var e = entries[i];
-            var node = ToNode(e);
-            for (var m = 0; m < node.Macs.Count; m++)
-            {
-                var mac = node.Macs[m];
-                if (!table._byMac.TryAdd(mac, node))
-                    throw e.Error("mac", $"MAC {mac} of node \"{node.Name}\" is already the MAC of node \"{table._byMac[mac].Name}\" (line {table._byMac[mac].Line}); expected unique MACs");
-            }
-            if (node.Ip is not null && !table._byIp.TryAdd(IpKey(node.Ip), node))
-                throw e.Error("ip", $"IP {node.Ip} of node \"{node.Name}\" is already the IP of node \"{table._byIp[IpKey(node.Ip)].Name}\"; expected unique addresses");
-            table._byName.Add(node.Name, node);
-            for (var k = 0; k < node.Groups.Count; k++)
-            {
-                var g = node.Groups[k];
-                if (table._byName.ContainsKey(g) && g != node.Name)
-                    throw e.Error("groups", $"group \"{g}\" has the name of a node; expected group names distinct from node names");
-                if (!table._groups.TryGetValue(g, out var members)) table._groups[g] = members = [];
-                members.Add(node);
-            }
-            nodes.Add(node);
-        }
+        var table = new NodeTable(new List<Node>(text.AsSpan().Count('\n') + 1), file);
+        // each line becomes its Node as soon as it is read: the parser's entries are garbage at once, not after the file
+        TableParser.ParseEach(text, file, table.Add);
         foreach (var g in table._groups.Keys)
         {
             if (table._byName.TryGetValue(g, out var clash))
                 throw new TableFormatException(file, clash.Line, 1, $"node \"{g}\" has the name of a group; expected group names distinct from node names");
         }
         return table;
+    }
+
+    private void Add(TableEntry e)
+    {
+        var node = ToNode(e);
+        for (var m = 0; m < node.Macs.Count; m++)
+        {
+            var mac = node.Macs[m];
+            if (!_byMac.TryAdd(mac, node))
+                throw e.Error("mac", $"MAC {mac} of node \"{node.Name}\" is already the MAC of node \"{_byMac[mac].Name}\" (line {_byMac[mac].Line}); expected unique MACs");
+        }
+        if (node.Ip is not null && !_byIp.TryAdd(IpKey(node.Ip), node))
+            throw e.Error("ip", $"IP {node.Ip} of node \"{node.Name}\" is already the IP of node \"{_byIp[IpKey(node.Ip)].Name}\"; expected unique addresses");
+        _byName.Add(node.Name, node);
+        for (var k = 0; k < node.Groups.Count; k++)
+        {
+            var g = node.Groups[k];
+            if (_byName.ContainsKey(g) && g != node.Name)
+                throw e.Error("groups", $"group \"{g}\" has the name of a node; expected group names distinct from node names");
+            if (!_groups.TryGetValue(g, out var members)) _groups[g] = members = [];
+            members.Add(node);
+        }
+        ((List<Node>)Nodes).Add(node);
     }
 
     private static uint IpKey(IPAddress ip)

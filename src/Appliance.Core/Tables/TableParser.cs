@@ -19,10 +19,19 @@ public static class TableParser
 
     public static IReadOnlyList<TableEntry> Parse(string text, string file)
     {
-        var estimate = text.AsSpan().Count('\n') + 1;
-        var entries = new List<TableEntry>(estimate);
-        var seen = new Dictionary<string, int>(estimate, StringComparer.Ordinal);
-        var keys = new Dictionary<string, string>(StringComparer.Ordinal);
+        var entries = new List<TableEntry>(text.AsSpan().Count('\n') + 1);
+        ParseEach(text, file, entries.Add);
+        return entries;
+    }
+
+    /// <summary>
+    /// As <see cref="Parse"/>, handing each entry to <paramref name="entry"/> as soon as its line is read (and checked
+    /// against the names before it), so a caller that keeps something else per line lets the entries die young.
+    /// </summary>
+    internal static void ParseEach(string text, string file, Action<TableEntry> entry)
+    {
+        var seen = new Dictionary<string, int>(text.AsSpan().Count('\n') + 1, StringComparer.Ordinal);
+        var state = new LineState();
         var lineNumber = 0;
         var rest = text.AsSpan();
         while (true)
@@ -31,22 +40,28 @@ public static class TableParser
             var newline = rest.IndexOf('\n');
             var line = newline < 0 ? rest : rest[..newline];
             if (line.EndsWith('\r')) line = line[..^1];
-            var entry = ParseLine(line, file, lineNumber, keys);
-            if (entry is not null)
+            var parsed = ParseLine(line, file, lineNumber, state);
+            if (parsed is not null)
             {
-                if (!seen.TryAdd(entry.Name, lineNumber))
-                    throw new TableFormatException(file, lineNumber, 1, $"\"{entry.Name}\" is already defined on line {seen[entry.Name]}; expected each name once");
-                entries.Add(entry);
+                if (!seen.TryAdd(parsed.Name, lineNumber))
+                    throw new TableFormatException(file, lineNumber, 1, $"\"{parsed.Name}\" is already defined on line {seen[parsed.Name]}; expected each name once");
+                entry(parsed);
             }
             if (newline < 0) break;
             rest = rest[(newline + 1)..];
         }
-        return entries;
+    }
+
+    /// <summary>What lines of one table share: one string per distinct key, and the previous line's key list.</summary>
+    private sealed class LineState
+    {
+        public readonly Dictionary<string, string> KeyNames = new(StringComparer.Ordinal);
+        public string[] LastKeys = [];
     }
 
     public static IReadOnlyList<TableEntry> Load(string path) => Parse(File.ReadAllText(path), path);
 
-    private static TableEntry? ParseLine(ReadOnlySpan<char> line, string file, int lineNumber, Dictionary<string, string> keyNames)
+    private static TableEntry? ParseLine(ReadOnlySpan<char> line, string file, int lineNumber, LineState state)
     {
         var pos = SkipSpace(line, 0);
         if (pos >= line.Length || line[pos] == '#') return null;
@@ -86,7 +101,7 @@ public static class TableParser
                 }
                 value = new string(line[valueStart..pos]);
             }
-            var key = KeyName(keySpan, keyNames);
+            var key = KeyName(keySpan, state.KeyNames);
             for (var i = 0; i < count; i++)
             {
                 if (ReferenceEquals(keys![i], key))
@@ -105,13 +120,19 @@ public static class TableParser
             count++;
         }
         if (count == 0) return new TableEntry(file, lineNumber, new string(name), [], [], []);
-        if (count != keys!.Length)
+        if (count != values!.Length)
         {
-            Array.Resize(ref keys, count);
             Array.Resize(ref values, count);
             Array.Resize(ref columns, count);
         }
-        return new TableEntry(file, lineNumber, new string(name), keys, values!, columns!);
+        // lines of a table mostly write the same keys in the same order: they share one key list (keys are interned)
+        if (state.LastKeys.AsSpan().SequenceEqual(keys.AsSpan(0, count))) keys = state.LastKeys;
+        else
+        {
+            Array.Resize(ref keys, count);
+            state.LastKeys = keys;
+        }
+        return new TableEntry(file, lineNumber, new string(name), keys, values, columns!);
     }
 
     /// <summary>The lower-cased key, one string per distinct key of the table (so keys compare by reference too).</summary>
