@@ -52,16 +52,22 @@ public static class UnattendVariables
         var nics = Nics(inputs);
         v.SetList("nics", nics.Select(NicRecord).ToList());
 
-        v.Set("WINPRODKEY", AnswerFileFragments.ProductKey(inputs.Get("productkey")));
-        v.Set("WINACCOUNTDATA", AnswerFileFragments.Accounts(inputs.Get("adminpassword"), inputs.Get("localuser"), inputs.Get("localpassword")));
-        v.Set("WINADJOIN", AnswerFileFragments.DomainJoin(cpu, inputs.Get("joindomain"), inputs.Get("joinuser"),
-            inputs.Get("joinpassword"), inputs.Get("joinuserdomain"), inputs.Get("joinou"), inputs.Get("machinepassword"),
-            inputs.Get("workgroup")));
+        v.Set("WINPRODKEY", FragmentMemo.Get(FragmentMemo.ProductKey, [inputs.Get("productkey")],
+            static a => AnswerFileFragments.ProductKey(a[0])));
+        v.Set("WINACCOUNTDATA", FragmentMemo.Get(FragmentMemo.Accounts,
+            [inputs.Get("adminpassword"), inputs.Get("localuser"), inputs.Get("localpassword")],
+            static a => AnswerFileFragments.Accounts(a[0], a[1], a[2])));
+        v.Set("WINADJOIN", FragmentMemo.Get(FragmentMemo.DomainJoin,
+            [cpu, inputs.Get("joindomain"), inputs.Get("joinuser"), inputs.Get("joinpassword"), inputs.Get("joinuserdomain"),
+             inputs.Get("joinou"), inputs.Get("machinepassword"), inputs.Get("workgroup")],
+            static a => AnswerFileFragments.DomainJoin(a[0]!, a[1], a[2], a[3], a[4], a[5], a[6], a[7])));
         v.Set("WINNETCFG", AnswerFileFragments.Network(cpu, nics));
-        v.Set("WINTIMEZONE", AnswerFileFragments.TimeZone(windowsZone));
-        v.Set("WINLOCALE", AnswerFileFragments.Locale(cpu, locale, inputLocale, uiLanguage));
-        v.Set("WINPELOCALE", AnswerFileFragments.WinPeLocale(cpu, locale, inputLocale, uiLanguage));
-        v.Set("WINPOSTSCRIPTS", AnswerFileFragments.PostscriptHook(cpu));
+        v.Set("WINTIMEZONE", FragmentMemo.Get(FragmentMemo.TimeZone, [windowsZone], static a => AnswerFileFragments.TimeZone(a[0]!)));
+        v.Set("WINLOCALE", FragmentMemo.Get(FragmentMemo.Locale, [cpu, locale, inputLocale, uiLanguage],
+            static a => AnswerFileFragments.Locale(a[0]!, a[1]!, a[2]!, a[3]!)));
+        v.Set("WINPELOCALE", FragmentMemo.Get(FragmentMemo.WinPeLocale, [cpu, locale, inputLocale, uiLanguage],
+            static a => AnswerFileFragments.WinPeLocale(a[0]!, a[1]!, a[2]!, a[3]!)));
+        v.Set("WINPOSTSCRIPTS", FragmentMemo.Get(FragmentMemo.PostscriptHook, [cpu], static a => AnswerFileFragments.PostscriptHook(a[0]!)));
         return v;
     }
 
