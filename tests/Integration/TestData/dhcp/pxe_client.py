@@ -57,10 +57,13 @@ def is_reply(p, xid):
 
 for case in cases:
     xid = random.randrange(1, 2**32)
+    import threading, time
+    capturing = threading.Event()
+    # send only once the capture socket is open: a fixed sleep lost the first reply on a machine at load average 16
     sniffer = AsyncSniffer(iface=iface, filter="udp and (src port 67 or src port 4011)",
-                           lfilter=lambda p, x=xid: is_reply(p, x))
+                           lfilter=lambda p, x=xid: is_reply(p, x), started_callback=capturing.set)
     sniffer.start()
-    import time; time.sleep(0.05)
+    capturing.wait(10)
     sendp(build(case, xid), iface=iface)
     deadline = time.time() + TIMEOUT
     while time.time() < deadline and not sniffer.results:
