@@ -105,8 +105,8 @@ public sealed class NetemRouterTests : IDisposable
 
         using var d = new TftpdProcess(ns: server, bind: "10.61.2.2");
         TftpClients.WriteRandom(Path.Combine(d.Root, "Boot/bootmgr.exe"), 400_000, 31);
-        TftpClients.WriteRandom(Path.Combine(d.Root, "Boot/boot.sdi"), 2L << 20, 32);
-        TftpClients.WriteRandom(Path.Combine(d.Root, "Boot/boot.wim"), 3L << 20, 33);
+        TftpClients.WriteRandom(Path.Combine(d.Root, "Boot/boot.sdi"), 3L << 19, 32);
+        TftpClients.WriteRandom(Path.Combine(d.Root, "Boot/boot.wim"), 2L << 20, 33);
         using (var r = d.Control("reindex")) Assert.True(r.Ok, r.Error);
         var outDir = Path.Combine(_dir, "out");
         Directory.CreateDirectory(outDir);
