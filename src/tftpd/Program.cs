@@ -22,7 +22,7 @@ var noPmtu = flags.Bool("no-pmtu-clamp", "Grant blksize up to --max-blksize even
 var socketPath = flags.OptionalString("socket", "FILE", "Control socket. Default: RUN-DIR/tftpd.sock.");
 var logLevel = flags.String("log-level", "info", "LEVEL", "trace, debug, info, warn or error.");
 flags.Section("SIGNALS", "SIGHUP and SIGUSR1 re-read the node table and rebuild the file index; SIGTERM stops (see --shutdown-grace).");
-flags.Section("CONTROL", "ping, status, stats, transfers, reindex, events (transfer-start/-done/-failed/-probe), recent, help on RUN-DIR/tftpd.sock.");
+flags.Section("CONTROL", "ping, status, stats, transfers, reindex, events (transfer-start/-done/-failed/-probe), recent, history [node...], help on RUN-DIR/tftpd.sock.");
 
 return await CommandLine.RunAsync(flags, args, async positionals =>
 {
