@@ -22,6 +22,7 @@ public sealed unsafe partial class PacketSocket : IDisposable
     private const int SO_RCVTIMEO = 20;
     private const int IPPROTO_IP = 0;
     private const int IP_PKTINFO = 8;
+    private const int IP_MULTICAST_LOOP = 34;
     private const int EAGAIN = 11;
     private const int EINTR = 4;
     private const int ControlLength = 64;
@@ -51,6 +52,10 @@ public sealed unsafe partial class PacketSocket : IDisposable
             SetInt(fd, SOL_SOCKET, SO_REUSEADDR, 1, "SO_REUSEADDR");
             SetInt(fd, SOL_SOCKET, SO_BROADCAST, 1, "SO_BROADCAST");
             SetInt(fd, IPPROTO_IP, IP_PKTINFO, 1, "IP_PKTINFO");
+            // Linux loops each broadcast we send back into this host unless this is off (ip_mc_output checks it for
+            // broadcasts too): a clone of every offer walked through the local stack to no listener, on our core.
+            // Clients are never on the appliance itself; tests on loopback send offers unicast (--broadcast).
+            SetInt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, 0, "IP_MULTICAST_LOOP");
             SetInt(fd, SOL_SOCKET, SO_RCVBUF, 4 << 20, "SO_RCVBUF");
             var tv = new Timeval { Seconds = (long)pollInterval.TotalSeconds, Microseconds = pollInterval.Microseconds + pollInterval.Milliseconds * 1000 };
             if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(Timeval)) != 0) throw Error("setsockopt(SO_RCVTIMEO)");

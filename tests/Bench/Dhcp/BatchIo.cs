@@ -16,6 +16,10 @@ internal static unsafe partial class BatchIo
         var one = 1;
         setsockopt(fd, 1 /* SOL_SOCKET */, 2 /* SO_REUSEADDR */, &one, sizeof(int));
         setsockopt(fd, 1, 6 /* SO_BROADCAST */, &one, sizeof(int));
+        // Linux loops every broadcast a socket sends back to the sender's own host unless IP_MULTICAST_LOOP is off
+        // (ip_mc_output): a copy nobody here listens for, made on the sending core
+        var off = 0;
+        setsockopt(fd, 0 /* IPPROTO_IP */, 34 /* IP_MULTICAST_LOOP */, &off, sizeof(int));
         var buffer = 8 << 20;
         setsockopt(fd, 1, 8 /* SO_RCVBUF */, &buffer, sizeof(int));
         var name = Encoding.ASCII.GetBytes(iface + "\0");
