@@ -23,7 +23,7 @@ var loaders = flags.List("loader", "ARCH=PATH", "Loader per client architecture 
 var bcds = flags.List("bcd", "ARCH=PATH", "BCD store per client architecture relative to the WinPE folder, sent in option 252 (repeatable). Defaults: 0=Boot/BCD, others Boot/BCD.efi (winpe-stage writes one store per firmware).");
 var logLevel = flags.String("log-level", "info", "LEVEL", "trace, debug, info, warn or error.");
 flags.Section("SIGNALS", "SIGHUP and SIGUSR1 reload the node table, osimage table and record file; SIGTERM stops.");
-flags.Section("CONTROL", "ping, status, stats, reload, lookup <node|mac|ip>, events (offer/ack), recent, help on PREFIX/run/appliance/proxydhcpd.sock.");
+flags.Section("CONTROL", "ping, status, stats, reload, lookup <node|mac|ip>, events (offer/ack), recent, history [node...], help on PREFIX/run/appliance/proxydhcpd.sock.");
 
 return await CommandLine.RunAsync(flags, args, async positionals =>
 {
