@@ -38,8 +38,8 @@ public sealed class KernelMountTests : IDisposable
     public void Kernel_vfat_and_isofs_drivers_see_the_same_files_with_long_names()
     {
         var qemu = Tools.Peer("qemu-system-x86_64", "qemu-system-x86");
-        var (kernel, moduleDir) = Kernel();
-        var busybox = StaticBusybox();
+        var (kernel, moduleDir) = GuestKernel.Find(Modules);
+        var busybox = GuestKernel.StaticBusybox();
 
         var random = new byte[5000];
         new Random(11).NextBytes(random);
@@ -61,8 +61,7 @@ public sealed class KernelMountTests : IDisposable
         File.WriteAllText(Path.Combine(root, "init"), Init.Replace("\r\n", "\n"));
         File.SetUnixFileMode(Path.Combine(root, "init"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var initrd = Path.Combine(_dir, "initrd.gz");
-        Run.Shell($"cd {NetNs.Quote(root)} && find . | {NetNs.Quote(busybox)} cpio -o -H newc 2>/dev/null | gzip -1 > {NetNs.Quote(initrd)}",
-            TimeSpan.FromSeconds(60)).EnsureSuccess();
+        GuestKernel.Pack(root, initrd);
 
         // TCG: a /dev/kvm inside a container can be present yet unusable (missing CPUID features hang the guest).
         var r = Run.Process(qemu, ["-accel", "tcg", "-m", "256", "-nographic", "-no-reboot", "-nodefaults", "-serial", "stdio",
@@ -82,32 +81,4 @@ public sealed class KernelMountTests : IDisposable
 
     private static List<string> Seen(List<string> lines, string prefix) =>
         lines.Where(l => l.StartsWith(prefix, StringComparison.Ordinal)).Select(l => l[prefix.Length..]).OrderBy(s => s, StringComparer.Ordinal).ToList();
-
-    /// <summary>A /boot/vmlinuz-* whose /lib/modules tree has the vfat module (Debian's linux-image-cloud-amd64).</summary>
-    private static (string Kernel, string ModuleDir) Kernel()
-    {
-        foreach (var vmlinuz in (Directory.Exists("/boot") ? Directory.GetFiles("/boot", "vmlinuz-*") : []).OrderDescending(StringComparer.Ordinal))
-        {
-            var version = Path.GetFileName(vmlinuz)["vmlinuz-".Length..];
-            var moduleDir = Path.Combine("/lib/modules", version, "kernel");
-            if (Modules.All(m => File.Exists(Path.Combine(moduleDir, m)))) return (vmlinuz, moduleDir);
-        }
-        throw new InvalidOperationException(
-            "no /boot/vmlinuz-* with uncompressed vfat/isofs/loop modules: install Debian package linux-image-cloud-amd64 (bash .ci/install-peers)");
-    }
-
-    private static string StaticBusybox()
-    {
-        var busybox = Tools.Peer("busybox", "busybox-static");
-        // A dynamic executable has a PT_INTERP (3) program header naming its loader; an initramfs has no loader.
-        var elf = File.ReadAllBytes(busybox).AsSpan();
-        var phoff = (int)BitConverter.ToUInt64(elf[0x20..]);
-        var phentsize = BitConverter.ToUInt16(elf[0x36..]);
-        var phnum = BitConverter.ToUInt16(elf[0x38..]);
-        var dynamic = false;
-        for (var i = 0; i < phnum; i++) dynamic |= BitConverter.ToUInt32(elf[(phoff + i * phentsize)..]) == 3;
-        if (dynamic)
-            throw new InvalidOperationException($"{busybox} is dynamically linked: install Debian package busybox-static (bash .ci/install-peers)");
-        return busybox;
-    }
 }

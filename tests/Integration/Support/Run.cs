@@ -38,12 +38,23 @@ public static class Run
         if (stdin is not null) { p.StandardInput.Write(stdin); p.StandardInput.Close(); }
         if (!p.WaitForExit(timeout))
         {
-            try { p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            Stop(p);
             p.WaitForExit();
             throw new TimeoutException($"`{cmd}` did not finish within {timeout.TotalSeconds:0} s\nstdout:\n{stdout}\nstderr:\n{stderr}");
         }
         p.WaitForExit();
         return new RunResult(cmd, p.ExitCode, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>Kills a process and its children if it still runs, and waits up to 5 s for it to go.</summary>
+    public static void Stop(System.Diagnostics.Process p)
+    {
+        try
+        {
+            if (!p.HasExited) p.Kill(entireProcessTree: true);
+            p.WaitForExit(5000);
+        }
+        catch (InvalidOperationException) { } // never started, or already reaped
     }
 
     /// <summary>Runs a shell command line with bash -c.</summary>

@@ -115,8 +115,8 @@ public sealed class NetemRouterTests : IDisposable
         {
             ("Boot/bootmgr.exe", Path.Combine(outDir, "hpa"), () => TftpClients.GetWithTftpHpa("10.61.2.2", d.Port, "\\Boot\\bootmgr.exe", Path.Combine(outDir, "hpa"), clients)),
             ("Boot/boot.sdi", Path.Combine(outDir, "curl"), () => TftpClients.GetWithCurl("10.61.2.2", d.Port, "Boot/boot.sdi", Path.Combine(outDir, "curl"), 1468, ns: clients)),
-            ("Boot/boot.wim", Path.Combine(outDir, "atftp"), () => TftpClients.GetWithAtftp("10.61.2.2", d.Port, "Boot/boot.wim", Path.Combine(outDir, "atftp"), 1468, 8, clients)),
-            ("Boot/boot.sdi", Path.Combine(outDir, "atftp16"), () => TftpClients.GetWithAtftp("10.61.2.2", d.Port, "Boot/boot.sdi", Path.Combine(outDir, "atftp16"), 1468, 16, clients)),
+            ("Boot/boot.wim", Path.Combine(outDir, "atftp"), () => AtftpLossy(() => TftpClients.GetWithAtftp("10.61.2.2", d.Port, "Boot/boot.wim", Path.Combine(outDir, "atftp"), 1468, 8, clients))),
+            ("Boot/boot.sdi", Path.Combine(outDir, "atftp16"), () => AtftpLossy(() => TftpClients.GetWithAtftp("10.61.2.2", d.Port, "Boot/boot.sdi", Path.Combine(outDir, "atftp16"), 1468, 16, clients))),
         };
         var sw = Stopwatch.StartNew();
         var results = runs.AsParallel().WithDegreeOfParallelism(runs.Count).Select(r => (r, Run: r.Fetch())).ToList();
@@ -134,6 +134,23 @@ public sealed class NetemRouterTests : IDisposable
         var dropped = System.Text.RegularExpressions.Regex.Matches(stats, @"dropped (\d+)").Sum(m => long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
         Assert.True(dropped > 100, $"netem dropped only {dropped} packets: {stats}");
         Console.WriteLine($"netem router: 4 downloads in {seconds:0.0} s; {stats}");
+    }
+
+    /// <summary>
+    /// atftp 0.8 quirk, tolerated here and nowhere else: when its RRQ with options is lost, it times out ("timeout:
+    /// retrying ..."), sends the RRQ again, and then rejects the server's OACK to that second RRQ as "unexpected OACK"
+    /// and aborts with error 0 before any data (observed at 10% loss: tftpd logs exactly one start for the file, the one
+    /// answering the retried RRQ, then the client's error at block 0; not the server's doing). The client is started again,
+    /// at most twice, only for that exact signature; any other failure fails the test.
+    /// </summary>
+    private static RunResult AtftpLossy(Func<RunResult> fetch)
+    {
+        var run = fetch();
+        for (var attempt = 0; attempt < 2 && run.ExitCode != 0
+             && run.Stderr.Contains("timeout: retrying", StringComparison.Ordinal)
+             && run.Stderr.Contains("unexpected OACK", StringComparison.Ordinal); attempt++)
+            run = fetch();
+        return run;
     }
 
     /// <summary>QEMU in the router namespace, its serial console collected; killed on Dispose.</summary>
@@ -180,12 +197,7 @@ public sealed class NetemRouterTests : IDisposable
 
         public void Dispose()
         {
-            try
-            {
-                if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(5000);
-            }
-            catch (InvalidOperationException) { }
+            Run.Stop(_process);
             _process.Dispose();
         }
     }

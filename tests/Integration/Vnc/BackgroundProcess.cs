@@ -31,8 +31,7 @@ internal sealed class BackgroundProcess : IDisposable
 
     public void Kill()
     {
-        try { if (!_process.HasExited) _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-        _process.WaitForExit(5000);
+        Support.Run.Stop(_process);
     }
 
     public void Dispose()
