@@ -12,30 +12,6 @@ public class RecordedStreamTests
 {
     private static string Data(string name) => Path.Combine(AppContext.BaseDirectory, "TestData", name);
 
-    /// <summary>Plays a recording as the server; what the client sends is discarded.</summary>
-    private sealed class ReplayStream(byte[] recorded) : Stream
-    {
-        private int _position;
-        public override int Read(Span<byte> buffer)
-        {
-            var n = Math.Min(buffer.Length, recorded.Length - _position);
-            recorded.AsSpan(_position, n).CopyTo(buffer);
-            _position += n;
-            return n;
-        }
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-        public override void Write(byte[] buffer, int offset, int count) { }
-        public override void Write(ReadOnlySpan<byte> buffer) { }
-        public override void Flush() { }
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => recorded.Length;
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-    }
-
     private static (PixelImage Screen, RfbClient Client) Replay(string file, byte[]? password = null)
     {
         using var gz = new GZipStream(File.OpenRead(Data(file)), CompressionMode.Decompress);

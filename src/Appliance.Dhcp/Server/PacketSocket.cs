@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using static Appliance.Dhcp.Server.UdpInterop;
 
 namespace Appliance.Dhcp.Server;
 
@@ -160,83 +161,4 @@ public sealed unsafe partial class PacketSocket : IDisposable
         var errno = Marshal.GetLastPInvokeError();
         return new SocketException(errno, $"{call} failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})");
     }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct SockAddrIn
-    {
-        public ushort Family;
-        public ushort Port;
-        public uint Address;
-        public ulong Zero;
-
-        public static SockAddrIn Create(uint address, ushort port) => new()
-        {
-            Family = AF_INET,
-            Port = BinaryPrimitives.ReverseEndianness(port),
-            Address = BinaryPrimitives.ReverseEndianness(address),
-        };
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct IoVec
-    {
-        public byte* Base;
-        public nuint Length;
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct MsgHdr
-    {
-        public void* Name;
-        public uint NameLength;
-        public IoVec* Iov;
-        public nuint IovLength;
-        public void* Control;
-        public nuint ControlLength;
-        public int Flags;
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct CmsgHdr
-    {
-        public nuint Length;
-        public int Level;
-        public int Type;
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct InPktInfo
-    {
-        public int InterfaceIndex;
-        public uint SpecificDestination;
-        public uint Address;
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct Timeval
-    {
-        public long Seconds;
-        public long Microseconds;
-    }
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int socket(int domain, int type, int protocol);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int setsockopt(int fd, int level, int name, void* value, int length);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int bind(int fd, SockAddrIn* address, int length);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int getsockname(int fd, SockAddrIn* address, int* length);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial nint recvmsg(int fd, MsgHdr* message, int flags);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial nint sendmsg(int fd, MsgHdr* message, int flags);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int close(int fd);
 }

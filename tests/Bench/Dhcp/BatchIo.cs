@@ -1,10 +1,11 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using static Appliance.Dhcp.Server.UdpInterop;
 
 namespace Appliance.Bench.Dhcp;
 
-/// <summary>libc's UDP calls for the benchmark's own tools: many datagrams per system call (recvmmsg/sendmmsg).</summary>
-internal static unsafe partial class BatchIo
+/// <summary>The benchmark's own UDP sockets (libc calls and layouts from Appliance.Dhcp's UdpInterop): many datagrams per system call.</summary>
+internal static unsafe class BatchIo
 {
     public const int MsgWaitForOne = 0x10000;
 
@@ -31,57 +32,4 @@ internal static unsafe partial class BatchIo
             throw new InvalidOperationException($"bind to port {port} on {iface} failed: errno {Marshal.GetLastPInvokeError()}");
         return fd;
     }
-
-    [StructLayout(LayoutKind.Sequential)]
-    public struct SockAddrIn
-    {
-        public ushort Family;
-        public ushort Port;
-        public uint Address;
-        public ulong Zero;
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    public struct IoVec
-    {
-        public byte* Base;
-        public nuint Length;
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    public struct MsgHdr
-    {
-        public void* Name;
-        public uint NameLength;
-        public IoVec* Iov;
-        public nuint IovLength;
-        public void* Control;
-        public nuint ControlLength;
-        public int Flags;
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    public struct MMsgHdr
-    {
-        public MsgHdr Header;
-        public uint Length;
-    }
-
-    [LibraryImport("libc", SetLastError = true)]
-    public static partial int socket(int domain, int type, int protocol);
-
-    [LibraryImport("libc", SetLastError = true)]
-    public static partial int setsockopt(int fd, int level, int name, void* value, int length);
-
-    [LibraryImport("libc", SetLastError = true)]
-    public static partial int bind(int fd, SockAddrIn* address, int length);
-
-    [LibraryImport("libc", SetLastError = true)]
-    public static partial int recvmmsg(int fd, MMsgHdr* messages, uint count, int flags, void* timeout);
-
-    [LibraryImport("libc", SetLastError = true)]
-    public static partial int sendmmsg(int fd, MMsgHdr* messages, uint count, int flags);
-
-    [LibraryImport("libc", SetLastError = true)]
-    public static partial int close(int fd);
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using static Appliance.Dhcp.Server.UdpInterop;
 
 namespace Appliance.Bench.Dhcp;
 
@@ -64,13 +65,13 @@ internal static class LoadGenerator
         const int ReplySlot = 2048;
         var fd = BatchIo.Open(iface, 68, 20_000);
         var requests = Requests();
-        var target = new BatchIo.SockAddrIn { Family = 2, Port = 67 << 8, Address = 0xFFFFFFFF };
+        var target = new SockAddrIn { Family = 2, Port = 67 << 8, Address = 0xFFFFFFFF };
         var sendBuffers = (byte*)System.Runtime.InteropServices.NativeMemory.AllocZeroed(Batch * RequestSlot);
         var receiveBuffers = (byte*)System.Runtime.InteropServices.NativeMemory.AllocZeroed(Batch * ReplySlot);
-        var sendIov = stackalloc BatchIo.IoVec[Batch];
-        var receiveIov = stackalloc BatchIo.IoVec[Batch];
-        var sendMessages = stackalloc BatchIo.MMsgHdr[Batch];
-        var receiveMessages = stackalloc BatchIo.MMsgHdr[Batch];
+        var sendIov = stackalloc IoVec[Batch];
+        var receiveIov = stackalloc IoVec[Batch];
+        var sendMessages = stackalloc MMsgHdr[Batch];
+        var receiveMessages = stackalloc MMsgHdr[Batch];
         long sent = 0, received = 0, lost = 0;
         var stop = Stopwatch.StartNew();
         var duration = TimeSpan.FromSeconds(seconds);
@@ -90,21 +91,21 @@ internal static class LoadGenerator
                     var slot = new Span<byte>(sendBuffers + i * RequestSlot, RequestSlot);
                     request.CopyTo(slot);
                     BinaryPrimitives.WriteUInt32BigEndian(slot[4..], XidBase + (uint)(sent + i));
-                    sendIov[i] = new BatchIo.IoVec { Base = sendBuffers + i * RequestSlot, Length = (nuint)request.Length };
-                    sendMessages[i] = new BatchIo.MMsgHdr
+                    sendIov[i] = new IoVec { Base = sendBuffers + i * RequestSlot, Length = (nuint)request.Length };
+                    sendMessages[i] = new MMsgHdr
                     {
-                        Header = new BatchIo.MsgHdr { Name = &target, NameLength = (uint)sizeof(BatchIo.SockAddrIn), Iov = &sendIov[i], IovLength = 1 },
+                        Header = new MsgHdr { Name = &target, NameLength = (uint)sizeof(SockAddrIn), Iov = &sendIov[i], IovLength = 1 },
                     };
                 }
-                var n = BatchIo.sendmmsg(fd, sendMessages, (uint)room, 0);
+                var n = sendmmsg(fd, sendMessages, (uint)room, 0);
                 if (n > 0) sent += n;
             }
             for (var i = 0; i < Batch; i++)
             {
-                receiveIov[i] = new BatchIo.IoVec { Base = receiveBuffers + i * ReplySlot, Length = ReplySlot };
-                receiveMessages[i] = new BatchIo.MMsgHdr { Header = new BatchIo.MsgHdr { Iov = &receiveIov[i], IovLength = 1 } };
+                receiveIov[i] = new IoVec { Base = receiveBuffers + i * ReplySlot, Length = ReplySlot };
+                receiveMessages[i] = new MMsgHdr { Header = new MsgHdr { Iov = &receiveIov[i], IovLength = 1 } };
             }
-            var got = BatchIo.recvmmsg(fd, receiveMessages, Batch, BatchIo.MsgWaitForOne, null);
+            var got = recvmmsg(fd, receiveMessages, Batch, BatchIo.MsgWaitForOne, null);
             for (var i = 0; i < got; i++)
             {
                 var reply = new ReadOnlySpan<byte>(receiveBuffers + i * ReplySlot, (int)receiveMessages[i].Length);
@@ -118,7 +119,7 @@ internal static class LoadGenerator
             }
         }
         var rate = (received - countedFrom) / (stop.Elapsed - countedAt).TotalSeconds;
-        BatchIo.close(fd);
+        close(fd);
         System.Runtime.InteropServices.NativeMemory.Free(sendBuffers);
         System.Runtime.InteropServices.NativeMemory.Free(receiveBuffers);
         Console.WriteLine($"load sent={sent} received={received} rate={rate:0}");

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using static Appliance.Bench.Dhcp.BatchIo;
+using static Appliance.Dhcp.Server.UdpInterop;
 
 namespace Appliance.Bench.Dhcp;
 

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.IO.Compression;
 using Appliance.Rfb;
+using Appliance.Rfb.Tests;
 
 // rfb-bench: time per needle match on a 1024x768 screen (goal < 5 ms) and frames per second decoded (ZRLE, Raw).
 // Prints one "key value" line per result; ./run turns them into the docs/PERFORMANCE.md table.
@@ -183,28 +184,4 @@ static byte[] ZrleTiles(PixelImage img)
             else { o.WriteByte(0); foreach (var p in px) CPixel(p); }
         }
     return o.ToArray();
-}
-
-/// <summary>Plays recorded server bytes; the client's messages are discarded.</summary>
-sealed class ReplayStream(byte[] data) : Stream
-{
-    private int _position;
-    public override int Read(Span<byte> buffer)
-    {
-        var n = Math.Min(buffer.Length, data.Length - _position);
-        data.AsSpan(_position, n).CopyTo(buffer);
-        _position += n;
-        return n;
-    }
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-    public override void Write(byte[] buffer, int offset, int count) { }
-    public override void Write(ReadOnlySpan<byte> buffer) { }
-    public override void Flush() { }
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => true;
-    public override long Length => data.Length;
-    public override long Position { get => _position; set => throw new NotSupportedException(); }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
 }
