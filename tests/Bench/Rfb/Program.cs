@@ -104,9 +104,7 @@ static byte[] Session(PixelImage[] frames, int count, bool zrle)
     BinaryPrimitives.WriteUInt16BigEndian(init.AsSpan(2), (ushort)frames[0].Height);
     init[4] = 32; init[5] = 24; init[7] = 1;
     s.Write(init);
-    var compressed = new MemoryStream();
-    using var z = new ZLibStream(compressed, CompressionLevel.Fastest, leaveOpen: true);
-    long taken = 0;
+    using var zrleWriter = new ZrleWriter();
     for (var i = 0; i < count; i++)
     {
         var f = frames[i % frames.Length];
@@ -123,10 +121,7 @@ static byte[] Session(PixelImage[] frames, int count, bool zrle)
             s.Write(raw);
             continue;
         }
-        z.Write(ZrleTiles(f));
-        z.Flush();
-        var chunk = compressed.GetBuffer().AsSpan((int)taken, (int)(compressed.Length - taken));
-        taken = compressed.Length;
+        var chunk = zrleWriter.Rectangle(f, 0, 0, f.Width, f.Height, (tx, ty) => ServerSubencoding(f, tx, ty));
         var length = new byte[4];
         BinaryPrimitives.WriteInt32BigEndian(length, chunk.Length);
         s.Write(length);
@@ -135,53 +130,22 @@ static byte[] Session(PixelImage[] frames, int count, bool zrle)
     return s.ToArray();
 }
 
-/// <summary>ZRLE tile data as servers choose it: solid, packed palette (≤16 colours), plain RLE, or raw.</summary>
-static byte[] ZrleTiles(PixelImage img)
+/// <summary>The ZRLE subencoding a server picks for a tile: solid, packed palette (≤ 16 colours), plain RLE, or raw.</summary>
+static byte ServerSubencoding(PixelImage img, int tx, int ty)
 {
-    var o = new MemoryStream();
-    void CPixel(uint p) { o.WriteByte((byte)p); o.WriteByte((byte)(p >> 8)); o.WriteByte((byte)(p >> 16)); }
-    for (var ty = 0; ty < img.Height; ty += 64)
-        for (var tx = 0; tx < img.Width; tx += 64)
+    int tw = Math.Min(64, img.Width - tx), th = Math.Min(64, img.Height - ty);
+    var colours = new HashSet<uint>();
+    var runs = 1;
+    uint previous = img[tx, ty];
+    for (var y = ty; y < ty + th; y++)
+        for (var x = tx; x < tx + tw; x++)
         {
-            int tw = Math.Min(64, img.Width - tx), th = Math.Min(64, img.Height - ty);
-            var px = new List<uint>(tw * th);
-            for (var y = ty; y < ty + th; y++) for (var x = tx; x < tx + tw; x++) px.Add(img[x, y]);
-            var palette = px.Distinct().Take(17).ToList();
-            var runs = 1;
-            for (var i = 1; i < px.Count; i++) if (px[i] != px[i - 1]) runs++;
-            if (palette.Count == 1) { o.WriteByte(1); CPixel(px[0]); }
-            else if (palette.Count <= 16)
-            {
-                o.WriteByte((byte)palette.Count);
-                foreach (var p in palette) CPixel(p);
-                var bits = palette.Count == 2 ? 1 : palette.Count <= 4 ? 2 : 4;
-                for (var row = 0; row < th; row++)
-                {
-                    int acc = 0, n = 0;
-                    for (var col = 0; col < tw; col++)
-                    {
-                        acc = (acc << bits) | palette.IndexOf(px[row * tw + col]);
-                        n += bits;
-                        if (n == 8) { o.WriteByte((byte)acc); acc = 0; n = 0; }
-                    }
-                    if (n > 0) o.WriteByte((byte)(acc << (8 - n)));
-                }
-            }
-            else if (runs * 4 < px.Count * 3)
-            {
-                o.WriteByte(128);
-                for (var i = 0; i < px.Count;)
-                {
-                    var j = i;
-                    while (j < px.Count && px[j] == px[i]) j++;
-                    CPixel(px[i]);
-                    var len = j - i - 1;
-                    while (len >= 255) { o.WriteByte(255); len -= 255; }
-                    o.WriteByte((byte)len);
-                    i = j;
-                }
-            }
-            else { o.WriteByte(0); foreach (var p in px) CPixel(p); }
+            var p = img[x, y];
+            if (colours.Count <= 16) colours.Add(p);
+            if (p != previous) runs++;
+            previous = p;
         }
-    return o.ToArray();
+    if (colours.Count == 1) return 1;
+    if (colours.Count <= 16) return (byte)colours.Count;
+    return runs * 4 < tw * th * 3 ? (byte)128 : (byte)0;
 }
