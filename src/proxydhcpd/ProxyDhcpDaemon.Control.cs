@@ -53,6 +53,7 @@ internal sealed partial class ProxyDhcpDaemon
         w.WriteNumber("receive_errors", c.ReceiveErrors);
         w.WriteNumber("faults", c.Faults);
         w.WriteNumber("events_dropped", _server.Answers.Dropped);
+        w.WriteNumber("repeats_folded", c.RepeatsFolded);
     }
 
     private void ReloadVerb(ControlRequest request, Utf8JsonWriter w)

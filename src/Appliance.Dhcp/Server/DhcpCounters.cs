@@ -11,6 +11,7 @@ public sealed class DhcpCounters
     private long _sendErrors;
     private long _receiveErrors;
     private long _faults;
+    private long _repeatsFolded;
 
     public long Received(DhcpService service) => Interlocked.Read(ref _received[(int)service]);
     public long Answered(DhcpService service) => Interlocked.Read(ref _answered[(int)service]);
@@ -20,11 +21,14 @@ public sealed class DhcpCounters
     public long ReceiveErrors => Interlocked.Read(ref _receiveErrors);
     /// <summary>Exceptions caught in a receive loop (a bug if ever non-zero; the loop goes on).</summary>
     public long Faults => Interlocked.Read(ref _faults);
+    /// <summary>Answers sent but not reported again: repeats of an answer reported within the repeat interval.</summary>
+    public long RepeatsFolded => Interlocked.Read(ref _repeatsFolded);
 
-    internal void CountReceived(DhcpService service) => Interlocked.Increment(ref _received[(int)service]);
-    internal void CountAnswered(DhcpService service) => Interlocked.Increment(ref _answered[(int)service]);
+    internal void CountReceived(DhcpService service, int count) => Interlocked.Add(ref _received[(int)service], count);
+    internal void CountAnswered(DhcpService service, int count) => Interlocked.Add(ref _answered[(int)service], count);
     internal void CountIgnored(NoAnswerReason reason) => Interlocked.Increment(ref _ignored[(int)reason]);
     internal void CountSendError() => Interlocked.Increment(ref _sendErrors);
     internal void CountReceiveError() => Interlocked.Increment(ref _receiveErrors);
     internal void CountFault() => Interlocked.Increment(ref _faults);
+    internal void CountRepeatsFolded(int count) => Interlocked.Add(ref _repeatsFolded, count);
 }

@@ -6,10 +6,11 @@ using static Appliance.Dhcp.Server.UdpInterop;
 namespace Appliance.Dhcp.Server;
 
 /// <summary>
-/// A Linux UDP socket driven by raw recvmsg/sendmsg so the hot path allocates nothing and learns, per datagram, the
-/// local address and interface it arrived on (IP_PKTINFO, ip(7)). .NET's ReceiveMessageFrom reports the same facts
-/// but allocates an IPAddress and an EndPoint per call. Replies are sent with IP_PKTINFO too, so a broadcast leaves
-/// through the interface the request came in on and carries that interface's address as its source.
+/// A Linux UDP socket driven by raw recvmmsg/sendmmsg over a <see cref="PacketBatch"/>, so the hot path allocates
+/// nothing, pays one system call per batch of datagrams each way, and learns, per datagram, the local address and
+/// interface it arrived on (IP_PKTINFO, ip(7)). .NET's ReceiveMessageFrom reports the same facts but allocates an
+/// IPAddress and an EndPoint per call and takes one datagram per call. Replies are sent with IP_PKTINFO too, so a
+/// broadcast leaves through the interface the request came in on and carries that interface's address as its source.
 /// </summary>
 public sealed unsafe partial class PacketSocket : IDisposable
 {
@@ -21,12 +22,13 @@ public sealed unsafe partial class PacketSocket : IDisposable
     private const int SO_BROADCAST = 6;
     private const int SO_RCVBUF = 8;
     private const int SO_RCVTIMEO = 20;
-    private const int IPPROTO_IP = 0;
-    private const int IP_PKTINFO = 8;
+    internal const int IPPROTO_IP = 0;
+    internal const int IP_PKTINFO = 8;
+    internal const int MSG_TRUNC = 0x20;
+    private const int MSG_WAITFORONE = 0x10000;
     private const int IP_MULTICAST_LOOP = 34;
     private const int EAGAIN = 11;
     private const int EINTR = 4;
-    private const int ControlLength = 64;
 
     private int _fd;
 
@@ -75,71 +77,34 @@ public sealed unsafe partial class PacketSocket : IDisposable
     }
 
     /// <summary>
-    /// Receives one datagram. Returns its length, 0 when the poll interval passed without one (or it was empty), or -1 on an error
-    /// (counted by the caller; the loop goes on). Addresses are big-endian numbers (192.0.2.1 = 0xC0000201).
+    /// Receives up to <see cref="PacketBatch.Capacity"/> datagrams with one recvmmsg(2). MSG_WAITFORONE: the call blocks
+    /// (up to the poll interval) only until the first datagram is there and then takes whatever else is already queued,
+    /// so a lone request is served at once and a burst is drained in few calls. Returns the count, 0 when the poll
+    /// interval passed without a datagram, or -1 on an error (counted by the caller; the loop goes on).
     /// </summary>
-    public int Receive(Span<byte> buffer, out Datagram datagram)
+    internal int Receive(PacketBatch batch)
     {
-        datagram = default;
-        SockAddrIn from;
-        byte* control = stackalloc byte[ControlLength];
-        fixed (byte* data = buffer)
+        batch.PrepareReceive();
+        var n = recvmmsg(_fd, batch.ReceiveMessages, (uint)batch.Capacity, MSG_WAITFORONE, null);
+        if (n < 0)
         {
-            var iov = new IoVec { Base = data, Length = (nuint)buffer.Length };
-            var msg = new MsgHdr { Name = &from, NameLength = (uint)sizeof(SockAddrIn), Iov = &iov, IovLength = 1, Control = control, ControlLength = ControlLength };
-            var n = recvmsg(_fd, &msg, 0);
-            if (n < 0)
-            {
-                var errno = Marshal.GetLastPInvokeError();
-                return errno is EAGAIN or EINTR ? 0 : -1;
-            }
-            datagram.SourceAddress = BinaryPrimitives.ReverseEndianness(from.Address);
-            datagram.SourcePort = BinaryPrimitives.ReverseEndianness(from.Port);
-            datagram.Truncated = (msg.Flags & MSG_TRUNC) != 0;
-            // cmsg(3): walk the control messages for IP_PKTINFO.
-            var offset = 0;
-            while (offset + sizeof(CmsgHdr) <= (int)msg.ControlLength)
-            {
-                var header = (CmsgHdr*)(control + offset);
-                if (header->Length < (nuint)sizeof(CmsgHdr)) break;
-                if (header->Level == IPPROTO_IP && header->Type == IP_PKTINFO)
-                {
-                    var info = (InPktInfo*)(control + offset + sizeof(CmsgHdr));
-                    datagram.InterfaceIndex = info->InterfaceIndex;
-                    datagram.LocalAddress = BinaryPrimitives.ReverseEndianness(info->SpecificDestination);
-                    datagram.DestinationAddress = BinaryPrimitives.ReverseEndianness(info->Address);
-                }
-                offset += (int)((header->Length + 7) & ~(nuint)7);
-            }
-            return (int)n;
+            batch.SetReceived(0);
+            var errno = Marshal.GetLastPInvokeError();
+            return errno is EAGAIN or EINTR ? 0 : -1;
         }
+        batch.SetReceived(n);
+        return n;
     }
 
-    private const int MSG_TRUNC = 0x20;
-
-    /// <summary>Sends <paramref name="payload"/> from <paramref name="sourceAddress"/> out of interface <paramref name="interfaceIndex"/> (0: routing decides).</summary>
-    public bool Send(ReadOnlySpan<byte> payload, uint destination, ushort port, uint sourceAddress, int interfaceIndex)
+    /// <summary>
+    /// Sends the batch's replies from index <paramref name="start"/> on with one sendmmsg(2), each to its own destination
+    /// with its own IP_PKTINFO source. Returns how many left (≥ 1), or -1 when the reply at <paramref name="start"/> failed
+    /// (sendmmsg stops at the first failing message; the caller counts it and goes on with the next).
+    /// </summary>
+    internal int Send(PacketBatch batch, int start)
     {
-        var to = SockAddrIn.Create(destination, port);
-        byte* control = stackalloc byte[ControlLength];
-        new Span<byte>(control, ControlLength).Clear();
-        var header = (CmsgHdr*)control;
-        header->Length = (nuint)(sizeof(CmsgHdr) + sizeof(InPktInfo));
-        header->Level = IPPROTO_IP;
-        header->Type = IP_PKTINFO;
-        var info = (InPktInfo*)(control + sizeof(CmsgHdr));
-        info->InterfaceIndex = interfaceIndex;
-        info->SpecificDestination = BinaryPrimitives.ReverseEndianness(sourceAddress);
-        fixed (byte* data = payload)
-        {
-            var iov = new IoVec { Base = data, Length = (nuint)payload.Length };
-            var msg = new MsgHdr
-            {
-                Name = &to, NameLength = (uint)sizeof(SockAddrIn), Iov = &iov, IovLength = 1,
-                Control = control, ControlLength = (nuint)((sizeof(CmsgHdr) + sizeof(InPktInfo) + 7) & ~7),
-            };
-            return sendmsg(_fd, &msg, 0) == payload.Length;
-        }
+        var n = sendmmsg(_fd, batch.SendMessages + start, (uint)(batch.Replies - start), 0);
+        return n > 0 ? n : -1;
     }
 
     public void Dispose()

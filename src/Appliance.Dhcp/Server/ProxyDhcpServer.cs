@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Appliance.Core.Tables;
 using Appliance.Dhcp.Pxe;
 using Microsoft.Extensions.Logging;
@@ -5,10 +6,11 @@ using Microsoft.Extensions.Logging;
 namespace Appliance.Dhcp.Server;
 
 /// <summary>
-/// The proxyDHCP service: one thread per socket (67 and 4011) doing receive → <see cref="ProxyDhcpResponder"/> →
-/// send with buffers allocated once per thread, reading the current <see cref="BootIndex"/> once per packet (so an
-/// answer never mixes two generations), and a third thread that turns answers into log lines and events. A bad
-/// packet is counted and Debug-logged; nothing a client sends can end a loop.
+/// The proxyDHCP service: one thread per socket (67 and 4011), each taking a batch of datagrams with one recvmmsg,
+/// answering each through <see cref="ProxyDhcpResponder"/> and sending all replies with one sendmmsg, in a
+/// <see cref="PacketBatch"/> allocated once per thread; the current <see cref="BootIndex"/> is read once per batch (so
+/// an answer never mixes two generations). A third thread turns answers into log lines and events. A bad packet is
+/// counted and Debug-logged; nothing a client sends can end a loop.
 /// </summary>
 public sealed partial class ProxyDhcpServer : IDisposable
 {
@@ -20,11 +22,15 @@ public sealed partial class ProxyDhcpServer : IDisposable
     private BootIndex _index = BootIndex.Empty;
     private PacketSocket? _proxy;
     private PacketSocket? _bootServer;
+    /// <summary>Per service (so per receive loop, unshared): which answers are repeats not worth another event.</summary>
+    private readonly RepeatFilter[] _repeats;
 
     public ProxyDhcpServer(ProxyDhcpSettings settings, ILogger logger)
     {
         _settings = settings;
         _logger = logger;
+        var interval = (long)(settings.RepeatEventInterval.TotalSeconds * Stopwatch.Frequency);
+        _repeats = [new RepeatFilter(interval), new RepeatFilter(interval)];
     }
 
     public DhcpCounters Counters { get; } = new();
@@ -85,42 +91,64 @@ public sealed partial class ProxyDhcpServer : IDisposable
 
     private void ReceiveLoop(PacketSocket socket, DhcpService service, CancellationToken stopping)
     {
-        var receive = new byte[ReceiveBufferLength];
-        var reply = new byte[ReceiveBufferLength];
+        using var batch = new PacketBatch();
         while (!stopping.IsCancellationRequested)
-            ServeOne(socket, service, receive, reply);
-    }
-
-    /// <summary>One receive and its answer; the unit of the zero-allocation test. Never throws.</summary>
-    internal void ServeOne(PacketSocket socket, DhcpService service, byte[] receive, byte[] reply)
-    {
-        try
         {
-            var length = socket.Receive(receive, out var datagram);
-            if (length < 0) Counters.CountReceiveError();
-            if (length <= 0) return;
-            Counters.CountReceived(service);
-            if (datagram.Truncated)
+            try
             {
-                Counters.CountIgnored(NoAnswerReason.Malformed);
-                return;
+                ServeBatch(socket, service, batch);
             }
-            Handle(socket, service, receive.AsSpan(0, length), datagram, reply);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // Not reachable by any packet we know of (the responder does not throw); counted and logged, never fatal.
-            Counters.CountFault();
-            LogFault(service, e.Message);
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // the per-datagram guard is in ServeBatch; this one keeps a fault in the batch plumbing from ending the loop
+                Counters.CountFault();
+                LogFault(service, e.Message);
+                batch.ClearReplies();
+            }
         }
     }
 
-    private void Handle(PacketSocket socket, DhcpService service, ReadOnlySpan<byte> request, in Datagram datagram, Span<byte> reply)
+    /// <summary>
+    /// One recvmmsg, every datagram it brought answered or counted, all replies out with one sendmmsg: the unit of the
+    /// zero-allocation test. Returns the datagrams received. A fault while answering one datagram is counted and logged and
+    /// the others are still answered.
+    /// </summary>
+    internal int ServeBatch(PacketSocket socket, DhcpService service, PacketBatch batch)
     {
+        var received = socket.Receive(batch);
+        if (received < 0) Counters.CountReceiveError();
+        if (received <= 0) return 0;
+        Counters.CountReceived(service, received);
+        // one read of the index per batch: every answer in it comes from one generation
+        var index = Index;
+        for (var i = 0; i < received; i++)
+        {
+            try
+            {
+                Handle(socket, service, batch, i, index);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Not reachable by any packet we know of (the responder does not throw); counted and logged, never fatal.
+                Counters.CountFault();
+                LogFault(service, e.Message);
+            }
+        }
+        Flush(socket, service, batch);
+        return received;
+    }
+
+    private void Handle(PacketSocket socket, DhcpService service, PacketBatch batch, int slot, BootIndex index)
+    {
+        var datagram = batch.Describe(slot);
+        if (datagram.Truncated)
+        {
+            Counters.CountIgnored(NoAnswerReason.Malformed);
+            return;
+        }
         var local = _settings.ServerAddressOverride != 0 ? _settings.ServerAddressOverride
             : datagram.LocalAddress != 0 ? datagram.LocalAddress : socket.LocalAddress;
-        var index = Index;
-        var reason = ProxyDhcpResponder.Respond(request, service, local, index, reply, out var result);
+        var reason = ProxyDhcpResponder.Respond(batch.Datagram(slot), service, local, index, batch.NextReply, out var result);
         if (reason != NoAnswerReason.None)
         {
             Counters.CountIgnored(reason);
@@ -148,13 +176,41 @@ public sealed partial class ProxyDhcpServer : IDisposable
                 port = _settings.ClientPort;
                 break;
         }
-        if (!socket.Send(reply[..result.Length], destination, port, local, datagram.InterfaceIndex))
+        batch.AddReply(result.Length, destination, port, local, datagram.InterfaceIndex,
+            new AnswerEvent(service, result, datagram.SourceAddress, local));
+    }
+
+    /// <summary>
+    /// Sends every queued reply; one that fails is counted and skipped, the rest still go out. Each sent answer is
+    /// queued for the event thread unless it repeats one reported within <see cref="ProxyDhcpSettings.RepeatEventInterval"/>.
+    /// </summary>
+    private void Flush(PacketSocket socket, DhcpService service, PacketBatch batch)
+    {
+        if (batch.Replies == 0) return;
+        var repeats = _repeats[(int)service];
+        var now = Stopwatch.GetTimestamp(); // once per batch: a vDSO read, no system call
+        var folded = 0;
+        var sent = 0;
+        while (sent < batch.Replies)
         {
-            Counters.CountSendError();
-            return;
+            var n = socket.Send(batch, sent);
+            if (n < 0)
+            {
+                Counters.CountSendError();
+                sent++;
+                continue;
+            }
+            Counters.CountAnswered(service, n);
+            for (var i = sent; i < sent + n; i++)
+            {
+                ref readonly var answer = ref batch.Answer(i);
+                if (repeats.ShouldReport(answer.Reply, now)) Answers.Enqueue(answer);
+                else folded++;
+            }
+            sent += n;
         }
-        Counters.CountAnswered(service);
-        Answers.Enqueue(new AnswerEvent(service, result, datagram.SourceAddress, local));
+        if (folded > 0) Counters.CountRepeatsFolded(folded);
+        batch.ClearReplies();
     }
 
     private void EventLoop(CancellationToken stopping)

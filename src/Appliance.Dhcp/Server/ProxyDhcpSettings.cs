@@ -19,4 +19,9 @@ public sealed record ProxyDhcpSettings
     public uint ServerAddressOverride { get; init; }
     /// <summary>How often a blocked receive wakes to check for a stop.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>
+    /// An answer identical to one reported for the same client within this interval is sent and counted but makes no
+    /// new event or log line (<see cref="RepeatFilter"/>); zero reports every answer.
+    /// </summary>
+    public TimeSpan RepeatEventInterval { get; init; } = TimeSpan.FromSeconds(1);
 }
