@@ -5,8 +5,11 @@ using static Appliance.Dhcp.Server.UdpInterop;
 namespace Appliance.Bench.Dhcp;
 
 /// <summary>The benchmark's own UDP sockets (libc calls and layouts from Appliance.Dhcp's UdpInterop): many datagrams per system call.</summary>
-internal static unsafe class BatchIo
+internal static unsafe partial class BatchIo
 {
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int connect(int fd, SockAddrIn* address, int length);
+
     public const int MsgWaitForOne = 0x10000;
 
     /// <summary>A UDP socket bound to PORT on IFACE (SO_BINDTODEVICE), broadcast allowed, receive timeout in µs.</summary>

@@ -1,7 +1,5 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using static Appliance.Dhcp.Server.UdpInterop;
 
@@ -10,27 +8,16 @@ namespace Appliance.Bench.Dhcp;
 /// <summary>
 /// Plays many PXE clients from one socket bound to port 68 on IFACE: DISCOVERs broadcast to 255.255.255.255:67,
 /// alternating BIOS (arch 0) and x64 UEFI (arch 7) over 1,000 MACs 02:00:00:00:xx:xx; offers come back broadcast to 68.
-/// `load` keeps WINDOW requests in flight (closed loop) and reports replies/s; `latency` sends at a fixed rate
-/// (open loop) and reports p50/p99.
+/// `load` keeps WINDOW requests in flight (closed loop) and reports replies/s; <see cref="LatencyProbe"/> measures
+/// latency at a fixed rate with the same requests.
 /// </summary>
 internal static class LoadGenerator
 {
     public const int Nodes = 1000;
     private const uint XidBase = 0x10000000;
 
-    private static Socket Open(string iface)
-    {
-        var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        s.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        s.EnableBroadcast = true;
-        s.SetRawSocketOption(1 /* SOL_SOCKET */, 25 /* SO_BINDTODEVICE */, Encoding.ASCII.GetBytes(iface + "\0"));
-        s.ReceiveBufferSize = 8 << 20;
-        s.Bind(new IPEndPoint(IPAddress.Any, 68));
-        s.ReceiveTimeout = 200;
-        return s;
-    }
-
-    private static byte[][] Requests()
+    /// <summary>One DISCOVER per client, xid to be filled in: the request mix of every measurement.</summary>
+    public static byte[][] Requests()
     {
         var list = new byte[Nodes][];
         for (var i = 0; i < Nodes; i++)
@@ -64,8 +51,15 @@ internal static class LoadGenerator
         const int RequestSlot = 512;
         const int ReplySlot = 2048;
         var fd = BatchIo.Open(iface, 68, 20_000);
-        var requests = Requests();
+        // requests leave through a second socket on port 68, connected to 255.255.255.255:67: Linux caches a connected
+        // socket's route, where an unconnected send to the broadcast address looks one up and allocates it per packet
+        // (broadcast routes are never cached in the FIB). Replies come from the server's address, which the connected
+        // socket does not match, so they all reach fd.
+        var sendFd = BatchIo.Open(iface, 68, 20_000);
         var target = new SockAddrIn { Family = 2, Port = 67 << 8, Address = 0xFFFFFFFF };
+        if (BatchIo.connect(sendFd, &target, sizeof(SockAddrIn)) != 0)
+            throw new InvalidOperationException($"connect to 255.255.255.255:67 failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+        var requests = Requests();
         var sendBuffers = (byte*)System.Runtime.InteropServices.NativeMemory.AllocZeroed(Batch * RequestSlot);
         var receiveBuffers = (byte*)System.Runtime.InteropServices.NativeMemory.AllocZeroed(Batch * ReplySlot);
         var sendIov = stackalloc IoVec[Batch];
@@ -94,10 +88,10 @@ internal static class LoadGenerator
                     sendIov[i] = new IoVec { Base = sendBuffers + i * RequestSlot, Length = (nuint)request.Length };
                     sendMessages[i] = new MMsgHdr
                     {
-                        Header = new MsgHdr { Name = &target, NameLength = (uint)sizeof(SockAddrIn), Iov = &sendIov[i], IovLength = 1 },
+                        Header = new MsgHdr { Iov = &sendIov[i], IovLength = 1 },
                     };
                 }
-                var n = sendmmsg(fd, sendMessages, (uint)room, 0);
+                var n = sendmmsg(sendFd, sendMessages, (uint)room, 0);
                 if (n > 0) sent += n;
             }
             for (var i = 0; i < Batch; i++)
@@ -120,56 +114,10 @@ internal static class LoadGenerator
         }
         var rate = (received - countedFrom) / (stop.Elapsed - countedAt).TotalSeconds;
         close(fd);
+        close(sendFd);
         System.Runtime.InteropServices.NativeMemory.Free(sendBuffers);
         System.Runtime.InteropServices.NativeMemory.Free(receiveBuffers);
         Console.WriteLine($"load sent={sent} received={received} rate={rate:0}");
-        return 0;
-    }
-
-    public static int Latency(string iface, double seconds, int rate)
-    {
-        using var socket = Open(iface);
-        var requests = Requests();
-        var target = new IPEndPoint(IPAddress.Broadcast, 67);
-        var count = (int)(seconds * rate);
-        var sentAt = new long[count];
-        var latency = new double[count];
-        var got = new bool[count];
-        var clock = Stopwatch.StartNew();
-        var receiver = new Thread(() =>
-        {
-            var buffer = new byte[2048];
-            var end = TimeSpan.FromSeconds(seconds + 1);
-            while (clock.Elapsed < end)
-            {
-                try
-                {
-                    var n = socket.Receive(buffer);
-                    var now = clock.ElapsedTicks;
-                    if (n < 240 || buffer[0] != 2) continue;
-                    var i = (long)BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(4)) - XidBase;
-                    if (i < 0 || i >= count || got[i]) continue;
-                    got[i] = true;
-                    latency[i] = (now - Volatile.Read(ref sentAt[i])) * 1e6 / Stopwatch.Frequency;
-                }
-                catch (SocketException) { }
-            }
-        }) { IsBackground = true };
-        receiver.Start();
-        var interval = Stopwatch.Frequency / (double)rate;
-        for (var i = 0; i < count; i++)
-        {
-            var due = (long)(i * interval);
-            while (clock.ElapsedTicks < due) Thread.SpinWait(10);
-            var p = requests[i % Nodes];
-            BinaryPrimitives.WriteUInt32BigEndian(p.AsSpan(4), XidBase + (uint)i);
-            Volatile.Write(ref sentAt[i], clock.ElapsedTicks);
-            socket.SendTo(p, target);
-        }
-        receiver.Join();
-        var samples = latency.Where((_, i) => got[i]).OrderBy(x => x).ToArray();
-        double P(double q) => samples.Length == 0 ? double.NaN : samples[Math.Min(samples.Length - 1, (int)(q * samples.Length))];
-        Console.WriteLine($"latency rate={rate} sent={count} answered={samples.Length} p50_us={P(0.50):0} p99_us={P(0.99):0}");
         return 0;
     }
 }

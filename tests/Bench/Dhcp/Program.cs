@@ -8,7 +8,7 @@ return args switch
     ["reload-loop", var dir, var runs] => ReloadBench.Loop(dir, int.Parse(runs)),
     ["null", var iface, var seconds] => NullResponder.Run(iface, double.Parse(seconds)),
     ["load", var iface, var seconds, var window] => LoadGenerator.Throughput(iface, double.Parse(seconds), int.Parse(window)),
-    ["latency", var iface, var seconds, var rate] => LoadGenerator.Latency(iface, double.Parse(seconds), int.Parse(rate)),
+    ["latency", var iface, var seconds, var rate] => LatencyProbe.Run(iface, double.Parse(seconds), int.Parse(rate)),
     _ => Usage(),
 };
 
