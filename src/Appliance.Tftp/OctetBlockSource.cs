@@ -5,6 +5,10 @@ namespace Appliance.Tftp;
 /// <summary>Octet mode: block n is bytes [(n-1)·blksize, n·blksize) of the file, read with pread (RandomAccess), no copies.</summary>
 internal sealed class OctetBlockSource(SafeFileHandle file, long length, int blockSize) : ITftpBlockSource
 {
+    public SafeFileHandle File => file;
+    public long Length => length;
+    public int BlockSize => blockSize;
+
     public int Read(long block, Span<byte> destination)
     {
         var offset = (block - 1) * blockSize;

@@ -14,7 +14,8 @@ namespace Appliance.Tftp;
 /// without progress.
 /// Block numbers on the wire are the low 16 bits of an absolute 64-bit block index: after 65535 comes 0, as tftp-hpa
 /// sends, so files of any size transfer at any block size. Steady state allocates nothing: one pooled send buffer, one
-/// receive buffer, a reused timer, pread into the packet.
+/// receive buffer, the transfer's own thread waiting in poll(2); octet payloads come by one preadv per GSO batch or by
+/// sendfile for large blocks (<see cref="OctetSender"/>), other modes by the block source's read into the packet.
 /// </summary>
 internal sealed class TftpTransfer : IDisposable
 {
@@ -30,6 +31,8 @@ internal sealed class TftpTransfer : IDisposable
     /// </summary>
     public static readonly TimeSpan UnnegotiatedMaxRetransmitTimeout = TimeSpan.FromSeconds(6);
     private const int ReceiveBufferLength = 1024;
+    /// <summary>A transfer thread's stack: the loop is flat (no recursion, a few hundred bytes of locals).</summary>
+    private const int TransferThreadStackSize = 256 * 1024;
 
     /// <summary>Linux UDP_SEGMENT (SOL_UDP 17, option 103): UDP generic segmentation offload.</summary>
     private const int SolUdp = 17, UdpSegment = 103;
@@ -47,6 +50,8 @@ internal sealed class TftpTransfer : IDisposable
     private readonly int _batch;   // DATA packets per send (1 without GSO)
     private readonly TimeSpan _maxRto;
     private readonly TransferReceiver _receiver;
+    private readonly OctetSender? _octet; // octet mode: batches by preadv, large blocks by sendfile
+    private readonly bool _sendFile; // large blocks: header corked, payload by sendfile
     private volatile bool _aborting;
     private int _window;
     private TimeSpan _rto;      // the timer in use: _baseRto, doubled per timeout until an ACK of new data
@@ -65,9 +70,11 @@ internal sealed class TftpTransfer : IDisposable
         _window = info.Negotiation.WindowSize;
         _segment = TftpWire.DataHeaderLength + _blockSize;
         _batch = EnableSegmentation(socket, _segment, _window);
+        _sendFile = _batch == 1 && source is OctetBlockSource && _blockSize >= OctetSender.SendFileMinBlock;
         _tx = ArrayPool<byte>.Shared.Rent(Math.Max(_segment * _batch, TftpWire.DataHeaderLength + TftpWire.DefaultBlockSize));
         _rx = ArrayPool<byte>.Shared.Rent(ReceiveBufferLength);
         _receiver = new TransferReceiver(socket, _rx);
+        if (source is OctetBlockSource octet) _octet = new OctetSender(socket, octet, _tx);
         _maxRto = info.Negotiation.AckTimeout ? TimeSpan.FromSeconds(info.Negotiation.TimeoutSeconds) : UnnegotiatedMaxRetransmitTimeout;
         _rto = _baseRto = _maxRto < InitialRetransmitTimeout ? _maxRto : InitialRetransmitTimeout;
     }
@@ -105,12 +112,41 @@ internal sealed class TftpTransfer : IDisposable
         _receiver.Abort();
     }
 
-    public async Task<TftpTransferResult> RunAsync()
+    /// <summary>
+    /// Runs the transfer on a thread of its own (a small stack; ended with the transfer): it sleeps in poll(2) between
+    /// windows, so an ACK costs one wake-up of exactly this thread (see <see cref="TransferReceiver"/>). A TFTP server
+    /// holds at most a few hundred transfers (<see cref="TftpServerOptions.MaxTransfers"/>); atftpd and tftp-hpa
+    /// likewise give each its own thread or process.
+    /// </summary>
+    public Task<TftpTransferResult> RunAsync()
+    {
+        var done = new TaskCompletionSource<TftpTransferResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(static state =>
+        {
+            var (transfer, done) = ((TftpTransfer, TaskCompletionSource<TftpTransferResult>))state!;
+            try
+            {
+                done.SetResult(transfer.Run());
+            }
+            catch (Exception e)
+            {
+                done.SetException(e); // never let an exception end the process from a thread of its own
+            }
+        }, TransferThreadStackSize)
+        {
+            IsBackground = true,
+            Name = "tftp transfer",
+        };
+        thread.Start((this, done));
+        return done.Task;
+    }
+
+    private TftpTransferResult Run()
     {
         var start = Stopwatch.GetTimestamp();
         try
         {
-            var (outcome, detail) = await TransferAsync().ConfigureAwait(false);
+            var (outcome, detail) = Transfer();
             return Result(outcome, detail, start);
         }
         catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.HostUnreachable or SocketError.NetworkUnreachable)
@@ -135,7 +171,7 @@ internal sealed class TftpTransfer : IDisposable
             TimeoutResends = Volatile.Read(ref _timeoutResends),
         };
 
-    private async ValueTask<(TftpTransferOutcome, string)> TransferAsync()
+    private (TftpTransferOutcome, string) Transfer()
     {
         var negotiation = _info.Negotiation;
         var last = _info.Size is { } size ? size / _blockSize + 1 : long.MaxValue;
@@ -163,6 +199,20 @@ internal sealed class TftpTransfer : IDisposable
                     // Consecutive blocks end to end; the kernel sends each _segment bytes as its own datagram.
                     var count = 0;
                     var bytes = 0;
+                    if (_octet is not null)
+                    {
+                        // Octet: every payload of the batch in one preadv, then the headers.
+                        var room = (int)Math.Min(_batch, window.End - k + 1);
+                        var read = _octet.ReadBatch(k, room, _segment);
+                        for (; count < room; count++)
+                        {
+                            var length = (int)Math.Clamp(read - (long)count * _blockSize, 0, _blockSize);
+                            TftpPacket.WriteDataHeader(_tx.AsSpan(count * _segment), unchecked((ushort)(k + count)));
+                            bytes = count * _segment + TftpWire.DataHeaderLength + length;
+                            window.Sent(k + count, length < _blockSize);
+                            if (length < _blockSize) break;
+                        }
+                    }
                     while (count < _batch && window.TryNext(out var b))
                     {
                         var offset = count * _segment;
@@ -180,7 +230,7 @@ internal sealed class TftpTransfer : IDisposable
             while (true)
             {
                 var remaining = _rto - Stopwatch.GetElapsedTime(sentAt);
-                var n = remaining <= TimeSpan.Zero ? TransferReceiver.TimedOut : await _receiver.ReceiveAsync(remaining).ConfigureAwait(false);
+                var n = remaining <= TimeSpan.Zero ? TransferReceiver.TimedOut : _receiver.Receive(remaining);
                 if (n == TransferReceiver.Aborted) throw new OperationCanceledException("transfer aborted");
                 if (n == TransferReceiver.Failed) throw new SocketException((int)_receiver.LastError);
                 if (n < 0)
@@ -243,6 +293,7 @@ internal sealed class TftpTransfer : IDisposable
             _socket.Send(_tx.AsSpan(0, oack));
             return 0;
         }
+        if (_sendFile) return _octet!.SendFromFile(block);
         var length = _source.Read(block, _tx.AsSpan(TftpWire.DataOffset, _blockSize));
         TftpPacket.WriteDataHeader(_tx, unchecked((ushort)block));
         _socket.Send(_tx.AsSpan(0, TftpWire.DataHeaderLength + length));
@@ -291,9 +342,9 @@ internal sealed class TftpTransfer : IDisposable
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _octet?.Dispose();
         _socket.Dispose();
         _source.Dispose();
-        _receiver.Dispose();
         ArrayPool<byte>.Shared.Return(_tx);
         ArrayPool<byte>.Shared.Return(_rx);
     }
