@@ -41,6 +41,17 @@ internal sealed class ServerProcess : IDisposable
         return -1;
     }
 
+    /// <summary>CPU seconds of the server process and its reaped children (utime, stime, cutime, cstime in /proc/PID/stat).</summary>
+    public double CpuSeconds()
+    {
+        var stat = File.ReadAllText($"/proc/{Pid}/stat");
+        var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        // Fields 14-17 of stat(5), counted after the command name: state is field 3, at index 0 here.
+        var ticks = 0L;
+        for (var i = 11; i <= 14; i++) ticks += long.Parse(f[i], System.Globalization.CultureInfo.InvariantCulture);
+        return ticks / 100.0; // USER_HZ
+    }
+
     public void Dispose()
     {
         try { _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
