@@ -86,6 +86,19 @@ public class XmlSubsetCheckTests
     public void Documents_outside_the_subset_or_broken_are_left_to_the_reader(string xml) =>
         Assert.False(XmlSubsetCheck.IsCertainlyWellFormed(xml));
 
+    [Theory]
+    [InlineData("http://www.w3.org/2000/xmlns/", false)]
+    [InlineData("http://www.w3.org/XML/1998/namespace", false)]
+    [InlineData("http://www.W3.org/2000/xmlns/", true)]
+    [InlineData("HTTP://WWW.W3.ORG/XML/1998/NAMESPACE", true)]
+    public void Only_the_exact_reserved_namespace_names_are_refused(string name, bool accepted)
+    {
+        // Namespace names compare as strings (Namespaces §2.3): another spelling is another, legal, name.
+        var xml = $"<r xmlns:p=\"{name}\" xmlns=\"{name}\"/>";
+        Assert.Equal(accepted, ReaderAccepts(xml));
+        Assert.Equal(accepted, XmlSubsetCheck.IsCertainlyWellFormed(xml));
+    }
+
     [Fact]
     public void Characters_xml_forbids_are_left_to_the_reader()
     {
@@ -95,7 +108,7 @@ public class XmlSubsetCheckTests
             Assert.False(XmlSubsetCheck.IsCertainlyWellFormed($"<r>{bad}</r>"), $"U+{(int)bad[^1]:X4} in text");
             Assert.False(XmlSubsetCheck.IsCertainlyWellFormed($"<r a=\"{bad}\"/>"), $"U+{(int)bad[^1]:X4} in an attribute");
         }
-        Assert.True(XmlSubsetCheck.IsCertainlyWellFormed("<r a=\"\uD83D\uDE00\t\">\uD83D\uDE00\uFFFD\uE000</r>"));
+        Assert.True(XmlSubsetCheck.IsCertainlyWellFormed("<r a=\"\uD83D\uDE00\t\u007F\">\uD83D\uDE00\uFFFD\uE000\u0085\u007F</r>"));
     }
 
     [Fact]

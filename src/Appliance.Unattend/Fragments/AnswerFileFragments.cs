@@ -19,8 +19,12 @@ public static class AnswerFileFragments
     /// <summary>The command the specialize pass runs: the node's postscripts, copied to C:\xcatpost by the WinPE script.</summary>
     public const string PostscriptHookCommand = @"cmd.exe /c if exist C:\xcatpost\mypostscript.cmd call C:\xcatpost\mypostscript.cmd post";
 
-    private static string ComponentOpen(string name, string cpu) =>
-        $"<component name=\"{name}\" processorArchitecture=\"{Escape(cpu)}\" publicKeyToken=\"31bf3856ad364e35\" language=\"neutral\" versionScope=\"nonSxS\" xmlns:wcm=\"{WcmNamespace}\">";
+    private static string ComponentOpen(string name, string cpu) => AppendComponentOpen(new StringBuilder(), name, cpu).ToString();
+
+    private static StringBuilder AppendComponentOpen(StringBuilder sb, string name, string cpu) =>
+        sb.Append("<component name=\"").Append(name).Append("\" processorArchitecture=\"").Append(Escape(cpu))
+          .Append("\" publicKeyToken=\"31bf3856ad364e35\" language=\"neutral\" versionScope=\"nonSxS\" xmlns:wcm=\"")
+          .Append(WcmNamespace).Append("\">");
 
     /// <summary>#WINPRODKEY#: <c>&lt;ProductKey&gt;</c> for <c>Microsoft-Windows-Setup/UserData</c> (windowsPE pass).</summary>
     public static string ProductKey(string? key) => string.IsNullOrWhiteSpace(key) ? ""
@@ -59,7 +63,7 @@ public static class AnswerFileFragments
         var sb = new StringBuilder();
         if (!string.IsNullOrEmpty(domain))
         {
-            sb.Append(ComponentOpen("Microsoft-Windows-UnattendedJoin", cpu)).Append("<Identification>");
+            AppendComponentOpen(sb, "Microsoft-Windows-UnattendedJoin", cpu).Append("<Identification>");
             if (!string.IsNullOrEmpty(machinePassword))
             {
                 sb.Append("<JoinDomain>").Append(Escape(domain)).Append("</JoinDomain>")
@@ -79,7 +83,7 @@ public static class AnswerFileFragments
         }
         else if (!string.IsNullOrEmpty(workgroup))
         {
-            sb.Append(ComponentOpen("Microsoft-Windows-UnattendedJoin", cpu))
+            AppendComponentOpen(sb, "Microsoft-Windows-UnattendedJoin", cpu)
               .Append("<Identification><JoinWorkgroup>").Append(Escape(workgroup)).Append("</JoinWorkgroup></Identification></component>");
         }
         return sb.ToString();
@@ -92,45 +96,54 @@ public static class AnswerFileFragments
     /// </summary>
     public static string Network(string cpu, IReadOnlyList<NicSettings> nics)
     {
-        var statics = nics.Where(n => n.IsStatic).ToList();
-        if (statics.Count == 0) return "";
-        var sb = new StringBuilder();
-        sb.Append(ComponentOpen("Microsoft-Windows-TCPIP", cpu)).Append("<Interfaces>");
-        foreach (var nic in statics)
+        var statics = 0;
+        var withDns = 0;
+        foreach (var nic in nics)
         {
+            if (!nic.IsStatic) continue;
+            statics++;
+            if (HasDns(nic)) withDns++;
+        }
+        if (statics == 0) return "";
+        var sb = FragmentBuilder.Acquire();
+        AppendComponentOpen(sb, "Microsoft-Windows-TCPIP", cpu).Append("<Interfaces>");
+        foreach (var nic in nics)
+        {
+            if (!nic.IsStatic) continue;
             sb.Append("<Interface wcm:action=\"add\"><Identifier>").Append(nic.Identifier).Append("</Identifier>")
               .Append("<Ipv4Settings><DhcpEnabled>false</DhcpEnabled></Ipv4Settings>")
               .Append("<UnicastIpAddresses><IpAddress wcm:action=\"add\" wcm:keyValue=\"1\">")
-              .Append(nic.Address).Append('/').Append(nic.PrefixLength.ToString(CultureInfo.InvariantCulture))
+              .Append(CultureInfo.InvariantCulture, $"{nic.Address}/{nic.PrefixLength}")
               .Append("</IpAddress></UnicastIpAddresses>");
             if (nic.Gateway is not null)
                 sb.Append("<Routes><Route wcm:action=\"add\"><Identifier>0</Identifier><Prefix>0.0.0.0/0</Prefix><NextHopAddress>")
-                  .Append(nic.Gateway).Append("</NextHopAddress><Metric>10</Metric></Route></Routes>");
+                  .Append(CultureInfo.InvariantCulture, $"{nic.Gateway}").Append("</NextHopAddress><Metric>10</Metric></Route></Routes>");
             sb.Append("</Interface>");
         }
         sb.Append("</Interfaces></component>");
-        var withDns = statics.Where(n => n.NameServers.Count > 0 || n.DnsDomain is not null).ToList();
-        if (withDns.Count > 0)
+        if (withDns > 0)
         {
-            sb.Append(ComponentOpen("Microsoft-Windows-DNS-Client", cpu)).Append("<Interfaces>");
-            foreach (var nic in withDns)
+            AppendComponentOpen(sb, "Microsoft-Windows-DNS-Client", cpu).Append("<Interfaces>");
+            foreach (var nic in nics)
             {
+                if (!nic.IsStatic || !HasDns(nic)) continue;
                 sb.Append("<Interface wcm:action=\"add\"><Identifier>").Append(nic.Identifier).Append("</Identifier>");
                 if (nic.DnsDomain is not null) sb.Append("<DNSDomain>").Append(Escape(nic.DnsDomain)).Append("</DNSDomain>");
                 if (nic.NameServers.Count > 0)
                 {
                     sb.Append("<DNSServerSearchOrder>");
                     for (var i = 0; i < nic.NameServers.Count; i++)
-                        sb.Append("<IpAddress wcm:action=\"add\" wcm:keyValue=\"").Append(i + 1).Append("\">")
-                          .Append(nic.NameServers[i]).Append("</IpAddress>");
+                        sb.Append(CultureInfo.InvariantCulture, $"<IpAddress wcm:action=\"add\" wcm:keyValue=\"{i + 1}\">{nic.NameServers[i]}</IpAddress>");
                     sb.Append("</DNSServerSearchOrder>");
                 }
                 sb.Append("</Interface>");
             }
             sb.Append("</Interfaces></component>");
         }
-        return sb.ToString();
+        return FragmentBuilder.Release(sb);
     }
+
+    private static bool HasDns(NicSettings nic) => nic.NameServers.Count > 0 || nic.DnsDomain is not null;
 
     /// <summary>#WINTIMEZONE#: <c>&lt;TimeZone&gt;</c> for <c>Microsoft-Windows-Shell-Setup</c> (specialize pass).</summary>
     public static string TimeZone(string windowsId) => $"<TimeZone>{Escape(windowsId)}</TimeZone>";

@@ -19,13 +19,16 @@ public static class UnattendVariables
     /// <summary>NetBIOS computer names have at most 15 characters; Setup fails on longer ones.</summary>
     public const int MaxComputerName = 15;
     private const int MaxExtraNics = 9;
+    /// <summary>The scalars <see cref="Build"/> sets: derived names and generated fragments.</summary>
+    private const int DerivedCount = 17;
 
     public static TemplateVariables Build(NodeInputs inputs)
     {
-        // Each table's keys twice (plain and prefixed), then about twenty derived names and fragments.
-        var v = new TemplateVariables(2 * (inputs.Site.Count + inputs.OsImageAttributes.Count + inputs.NodeAttributes.Count) + 24);
-        v.SetAll(inputs.Site).SetAll(inputs.OsImageAttributes).SetAll(inputs.NodeAttributes);
-        v.SetAll(inputs.Site, "site.").SetAll(inputs.OsImageAttributes, "osimage.").SetAll(inputs.NodeAttributes, "node.");
+        // The tables are seen in place (node over osimage over site, each also under its prefix); about twenty
+        // derived names and fragments are scalars, which hide table keys of the same name.
+        var v = new TemplateVariables(DerivedCount);
+        v.AddTable(inputs.Site).AddTable(inputs.OsImageAttributes).AddTable(inputs.NodeAttributes);
+        v.AddTable(inputs.Site, "site.").AddTable(inputs.OsImageAttributes, "osimage.").AddTable(inputs.NodeAttributes, "node.");
 
         var node = inputs.Node;
         var hostname = inputs.Get("hostname") ?? node;
@@ -50,7 +53,7 @@ public static class UnattendVariables
          .Set("uilanguage", uiLanguage);
 
         var nics = Nics(inputs);
-        v.SetList("nics", nics.Select(NicRecord).ToList());
+        v.SetList("nics", () => nics.Select(NicRecord).ToList());
 
         v.Set("WINPRODKEY", FragmentMemo.Get(FragmentMemo.ProductKey, [inputs.Get("productkey")],
             static a => AnswerFileFragments.ProductKey(a[0])));

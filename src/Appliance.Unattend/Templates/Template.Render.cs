@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Xml;
 
@@ -14,69 +15,114 @@ public sealed partial class Template
     /// </summary>
     public string Render(TemplateVariables variables, string? node = null)
     {
-        // The output buffer and line map are reused by the next render on this thread (a batch renders thousands).
-        var builder = t_output ?? new StringBuilder();
-        var segments = t_segments ?? [];
-        t_output = null;
-        t_segments = null;
-        builder.Clear();
-        segments.Clear();
-        var state = new RenderState(this, variables, node, builder, segments);
-        state.Emit(_nodes);
-        var output = builder.ToString();
-        if (Syntax == TemplateSyntax.Xml) CheckWellFormed(output, segments, state.RawValues, node);
-        if (builder.Capacity <= MaxRetainedChars)
-        {
-            t_output = builder;
-            t_segments = segments;
-        }
+        var state = RenderState.Rent(this, variables, node);
+        var output = new string(state.Run());
+        state.Return();
         return output;
     }
 
-    private const int MaxRetainedChars = 1 << 20;
-    [ThreadStatic] private static StringBuilder? t_output;
-    [ThreadStatic] private static List<Segment>? t_segments;
-
-    private sealed class RenderState(Template template, TemplateVariables variables, string? node, StringBuilder output, List<Segment> segments)
+    /// <summary>
+    /// Renders the template like <see cref="Render"/> and returns the output as UTF-8 without a byte-order mark, the
+    /// form files and media take, without an intermediate string.
+    /// </summary>
+    public byte[] RenderUtf8(TemplateVariables variables, string? node = null)
     {
+        var state = RenderState.Rent(this, variables, node);
+        var output = state.Run();
+        var bytes = new byte[Encoding.UTF8.GetByteCount(output)];
+        Encoding.UTF8.GetBytes(output, bytes);
+        state.Return();
+        return bytes;
+    }
+
+    /// <summary>
+    /// The work area of one render: the output characters, the line map and the raw values. One per thread is kept
+    /// for the next render (a batch renders thousands), so a render allocates only its result.
+    /// </summary>
+    private sealed class RenderState
+    {
+        private const int InitialChars = 16 * 1024;
+        private const int MaxRetainedChars = 1 << 20;
+        [ThreadStatic] private static RenderState? t_spare;
+
         private readonly List<(string Name, IReadOnlyDictionary<string, string> Item)> _scopes = [];
-        private int _outputLine = 1;
+        private readonly List<(ValueNode Node, string Value)> _rawValues = [];
+        private readonly List<Segment> _segments = [];
+        private char[] _chars = new char[InitialChars];
+        private int _length;
+        private int _outputLine;
+        private Template _template = null!;
+        private TemplateVariables _variables = null!;
+        private string? _node;
 
-        public StringBuilder Output { get; } = output;
-        /// <summary>Raw values inserted, checked one by one only when the whole output is not well-formed.</summary>
-        public List<(ValueNode Node, string Value)> RawValues { get; } = [];
-        public List<Segment> Segments { get; } = segments;
+        public static RenderState Rent(Template template, TemplateVariables variables, string? node)
+        {
+            var state = t_spare ?? new RenderState();
+            t_spare = null;
+            state._template = template;
+            state._variables = variables;
+            state._node = node;
+            state._length = 0;
+            state._outputLine = 1;
+            return state;
+        }
 
-        public void Emit(List<TemplateNode> nodes)
+        /// <summary>Keeps this state for the next render on this thread, without the caller's objects.</summary>
+        public void Return()
+        {
+            _template = null!;
+            _variables = null!;
+            _node = null;
+            _scopes.Clear();
+            _rawValues.Clear();
+            _segments.Clear();
+            if (_chars.Length <= MaxRetainedChars) t_spare = this;
+        }
+
+        /// <summary>Renders and checks; the output stays valid until <see cref="Return"/>.</summary>
+        public ReadOnlySpan<char> Run()
+        {
+            Emit(_template._nodes);
+            var output = _chars.AsSpan(0, _length);
+            if (_template.Syntax == TemplateSyntax.Xml) _template.CheckWellFormed(output, _segments, _rawValues, _node);
+            return output;
+        }
+
+        private void Emit(List<TemplateNode> nodes)
         {
             foreach (var n in nodes)
             {
                 switch (n)
                 {
                     case TextNode t:
-                        Append(t.Text, t.Line, null);
+                        _segments.Add(new Segment(_outputLine, t.Line, null));
+                        Append(t.Text);
+                        _outputLine += t.LineBreaks;
                         break;
                     case ValueNode v:
-                        var value = Lookup(v.Name, out _) ?? v.Fallback;
+                        var value = Lookup(v.Name) ?? v.Fallback;
                         if (value is null)
                             throw new UnattendException(UnattendError.UnknownVariable,
                                 $"${{{v.Name}}} is not set by the node, osimage or site table; set it there, or write ${{{v.Name}:-default}} or guard it with {{{{if {v.Name}}}}}",
-                                template.File, v.Line, node);
-                        if (v.Raw) RawValues.Add((v, value));
-                        Append(v.Raw || template.Syntax == TemplateSyntax.Text ? value : Escape(value), v.Line, v.Name);
+                                _template.File, v.Line, _node);
+                        if (v.Raw) _rawValues.Add((v, value));
+                        _segments.Add(new Segment(_outputLine, v.Line, v.Name));
+                        if (v.Raw || _template.Syntax == TemplateSyntax.Text) Append(value);
+                        else AppendEscaped(value);
+                        _outputLine += value.AsSpan().Count('\n');
                         break;
                     case IfNode i:
-                        var current = Lookup(i.Condition.Name, out _);
+                        var current = Lookup(i.Condition.Name);
                         var truth = i.Condition.Compare is { } word
                             ? string.Equals(current ?? "", word, StringComparison.OrdinalIgnoreCase)
                             : TemplateCondition.IsTruthy(current);
                         Emit(truth != i.Condition.Negate ? i.Then : i.Else);
                         break;
                     case ForNode f:
-                        if (!variables.TryGetList(f.List, out var items))
+                        if (!_variables.TryGetList(f.List, out var items))
                             throw new UnattendException(UnattendError.NotAList,
                                 $"{{{{for {f.Item} in {f.List}}}}}: \"{f.List}\" is not a list; expected one of the generated lists (nics)",
-                                template.File, f.Line, node);
+                                _template.File, f.Line, _node);
                         foreach (var item in items)
                         {
                             _scopes.Add((f.Item, item));
@@ -89,7 +135,7 @@ public sealed partial class Template
         }
 
         /// <summary>A loop item's field (<c>nic.mac</c>) first, then the scalars; null when unset.</summary>
-        private string? Lookup(string name, out bool found)
+        private string? Lookup(string name)
         {
             var dot = name.IndexOf('.');
             if (dot > 0)
@@ -98,41 +144,59 @@ public sealed partial class Template
                 for (var s = _scopes.Count - 1; s >= 0; s--)
                 {
                     if (!head.Equals(_scopes[s].Name, StringComparison.OrdinalIgnoreCase)) continue;
-                    found = _scopes[s].Item.TryGetValue(name[(dot + 1)..], out var field);
-                    return field;
+                    return _scopes[s].Item.TryGetValue(name[(dot + 1)..], out var field) ? field : null;
                 }
             }
-            found = variables.TryGet(name, out var value);
-            return found ? value : null;
+            return _variables.TryGet(name, out var value) ? value : null;
         }
 
-        private void Append(string text, int templateLine, string? variable)
+        private void Append(ReadOnlySpan<char> text)
         {
-            Segments.Add(new Segment(_outputLine, templateLine, variable));
-            Output.Append(text);
-            _outputLine += text.AsSpan().Count('\n');
+            if (_chars.Length - _length < text.Length) Grow(text.Length);
+            text.CopyTo(_chars.AsSpan(_length));
+            _length += text.Length;
+        }
+
+        /// <summary>Appends <paramref name="value"/> with the five XML special characters escaped (see <see cref="Escape"/>).</summary>
+        private void AppendEscaped(string value)
+        {
+            var rest = value.AsSpan();
+            for (int special; (special = rest.IndexOfAny(s_xmlSpecials)) >= 0; rest = rest[(special + 1)..])
+            {
+                Append(rest[..special]);
+                Append(EntityFor(rest[special]));
+            }
+            Append(rest);
+        }
+
+        private void Grow(int needed)
+        {
+            var larger = new char[Math.Max(_chars.Length * 2, _length + needed)];
+            _chars.AsSpan(0, _length).CopyTo(larger);
+            _chars = larger;
         }
     }
+
+    private static readonly SearchValues<char> s_xmlSpecials = SearchValues.Create("&<>\"'");
+
+    private static string EntityFor(char c) => c switch
+    {
+        '&' => "&amp;",
+        '<' => "&lt;",
+        '>' => "&gt;",
+        '"' => "&quot;",
+        _ => "&apos;",
+    };
 
     /// <summary>Escapes the five XML special characters (XML 1.0 §2.4) so a value can sit in text or an attribute.</summary>
     public static string Escape(string value)
     {
-        if (value.AsSpan().IndexOfAny("&<>\"'") < 0) return value;
+        var rest = value.AsSpan();
+        if (rest.IndexOfAny(s_xmlSpecials) < 0) return value;
         var sb = new StringBuilder(value.Length + 16);
-        foreach (var c in value)
-        {
-            sb.Append(c switch
-            {
-                '&' => "&amp;",
-                '<' => "&lt;",
-                '>' => "&gt;",
-                '"' => "&quot;",
-                '\'' => "&apos;",
-                _ => null,
-            });
-            if (c is not ('&' or '<' or '>' or '"' or '\'')) sb.Append(c);
-        }
-        return sb.ToString();
+        for (int special; (special = rest.IndexOfAny(s_xmlSpecials)) >= 0; rest = rest[(special + 1)..])
+            sb.Append(rest[..special]).Append(EntityFor(rest[special]));
+        return sb.Append(rest).ToString();
     }
 
     /// <summary>A raw value must be well-formed on its own, so an error names it rather than a later closing tag.</summary>
@@ -152,14 +216,14 @@ public sealed partial class Template
         }
     }
 
-    private void CheckWellFormed(string output, List<Segment> segments, List<(ValueNode Node, string Value)> rawValues, string? node)
+    private void CheckWellFormed(ReadOnlySpan<char> output, List<Segment> segments, List<(ValueNode Node, string Value)> rawValues, string? node)
     {
         // The cheap proof covers every answer file of the shipped templates; the reader decides (and locates) the rest.
         if (XmlSubsetCheck.IsCertainlyWellFormed(output)) return;
         try
         {
             var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
-            using var reader = XmlReader.Create(new StringReader(output), settings);
+            using var reader = XmlReader.Create(new StringReader(output.ToString()), settings);
             while (reader.Read()) { }
         }
         catch (XmlException e)

@@ -18,8 +18,10 @@ internal static class XmlSubsetCheck
     private const int MaxDepth = 256;
     private const int MaxNamespaces = 256;
     private const int MaxAttributes = 64;
-    private static readonly SearchValues<char> s_nameChars =
-        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_0123456789.-");
+    /// <summary>The characters of XML §2.2 that answer files are made of: printable ASCII, tab, LF, CR.</summary>
+    private static readonly SearchValues<char> s_asciiChars = SearchValues.Create(AsciiChars());
+    /// <summary>Where character data needs a closer look: markup, a reference, a possible "]]>".</summary>
+    private static readonly SearchValues<char> s_textStops = SearchValues.Create("<&]");
 
     /// <summary>True only when <paramref name="xml"/> is a well-formed document (XML 1.0 §2.1, Namespaces §3–§6).</summary>
     [SkipLocalsInit] // the stacks below are written before they are read
@@ -32,6 +34,8 @@ internal static class XmlSubsetCheck
         Span<int> prefixLength = stackalloc int[MaxNamespaces];
         Span<int> attributeStart = stackalloc int[MaxAttributes];
         Span<int> attributeLength = stackalloc int[MaxAttributes];
+        // Whether every character is allowed (XML §2.2) is checked once for the whole document; the rest checks syntax.
+        if (!AllChars(xml)) return false;
         var depth = 0;
         var namespaces = 0;
         var rootSeen = false;
@@ -56,7 +60,7 @@ internal static class XmlSubsetCheck
                     else if (depth > 0 && xml[pos..].StartsWith("<![CDATA["))
                     {
                         var end = xml[(pos + 9)..].IndexOf("]]>");
-                        if (end < 0 || !AllChars(xml.Slice(pos + 9, end))) return false;
+                        if (end < 0) return false;
                         pos += 9 + end + 3;
                     }
                     else return false; // DOCTYPE, or CDATA outside the root
@@ -111,8 +115,9 @@ internal static class XmlSubsetCheck
                         if (close < 0 || !AttributeValue(xml.Slice(pos, close))) return false;
                         // Namespace declarations (Namespaces §3): xmlns:p must bind a non-empty name, never xml or xmlns.
                         var declaration = attrColon > 0 ? attrName[..attrColon].SequenceEqual("xmlns") : attrName.SequenceEqual("xmlns");
-                        if (declaration && (xml.Slice(pos, close).Contains("w3.org/2000/xmlns", StringComparison.OrdinalIgnoreCase)
-                            || xml.Slice(pos, close).Contains("w3.org/XML/1998", StringComparison.OrdinalIgnoreCase))) return false;
+                        // Namespace names compare as strings (Namespaces §2.3), so only the exact reserved names are refused.
+                        if (declaration && (xml.Slice(pos, close).Contains("w3.org/2000/xmlns", StringComparison.Ordinal)
+                            || xml.Slice(pos, close).Contains("w3.org/XML/1998", StringComparison.Ordinal))) return false;
                         if (declaration && attrColon > 0)
                         {
                             var prefix = attrName[(attrColon + 1)..];
@@ -171,11 +176,25 @@ internal static class XmlSubsetCheck
             }
             else
             {
-                // Character data up to the next markup: no "]]>" (XML §2.4), references checked, characters allowed.
-                var end = xml[pos..].IndexOf('<');
-                var text = end < 0 ? xml[pos..] : xml.Slice(pos, end);
-                if (text.Contains("]]>", StringComparison.Ordinal) || !TextValue(text)) return false;
-                pos += text.Length;
+                // Character data up to the next markup: no "]]>" (XML §2.4), only the predefined references (§4.6).
+                var stop = xml[pos..].IndexOfAny(s_textStops);
+                if (stop < 0)
+                {
+                    pos = xml.Length;
+                    continue;
+                }
+                pos += stop;
+                if (xml[pos] == '&')
+                {
+                    var length = ReferenceLength(xml[(pos + 1)..]);
+                    if (length == 0) return false;
+                    pos += 1 + length;
+                }
+                else if (xml[pos] == ']')
+                {
+                    if (xml[pos..].StartsWith("]]>")) return false;
+                    pos++;
+                }
             }
         }
         return rootSeen && depth == 0;
@@ -217,7 +236,7 @@ internal static class XmlSubsetCheck
         var p = start;
         if (!SkipQName(xml, ref p, out var colon) || colon >= 0 || IsReserved(xml[start..p])) return false;
         var end = xml[p..].IndexOf("?>");
-        if (end < 0 || (end > 0 && !IsSpace(xml[p])) || !AllChars(xml.Slice(p, end))) return false;
+        if (end < 0 || (end > 0 && !IsSpace(xml[p]))) return false;
         pos = p + end + 2;
         return true;
     }
@@ -228,7 +247,6 @@ internal static class XmlSubsetCheck
         var start = pos + 4;
         var dashes = xml[start..].IndexOf("--");
         if (dashes < 0 || start + dashes + 2 >= xml.Length || xml[start + dashes + 2] != '>') return false;
-        if (!AllChars(xml.Slice(start, dashes))) return false;
         pos = start + dashes + 3;
         return true;
     }
@@ -250,11 +268,19 @@ internal static class XmlSubsetCheck
         return true;
     }
 
+    /// <summary>Past the name characters at <paramref name="pos"/>: a plain loop, as names are a few characters long.</summary>
     private static int SkipNameChars(ReadOnlySpan<char> xml, int pos)
     {
-        var n = xml[pos..].IndexOfAnyExcept(s_nameChars);
-        return n < 0 ? xml.Length : pos + n;
+        while (pos < xml.Length && IsNameChar(xml[pos])) pos++;
+        return pos;
     }
+
+    /// <summary>ASCII name characters as a bit map: '-', '.', '0'–'9' (low word), 'A'–'Z', '_', 'a'–'z' (high word).</summary>
+    private const ulong NameCharsLow = 0x03FF_6000_0000_0000;
+    private const ulong NameCharsHigh = 0x07FF_FFFE_87FF_FFFE;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsNameChar(char c) => c < 128 && ((c < 64 ? NameCharsLow >> c : NameCharsHigh >> (c - 64)) & 1) != 0;
 
     /// <summary>Names starting with "xml" in any case are reserved (XML §2.3); left to the reader.</summary>
     private static bool IsReserved(ReadOnlySpan<char> name) =>
@@ -267,43 +293,47 @@ internal static class XmlSubsetCheck
         return false;
     }
 
-    /// <summary>An attribute value: no '&lt;' (XML §3.1 AttValue), predefined references only, allowed characters.</summary>
-    private static bool AttributeValue(ReadOnlySpan<char> value) => !value.Contains('<') && TextValue(value);
-
-    /// <summary>Allowed characters, and every '&amp;' starting one of the five predefined entity references (XML §4.6).</summary>
-    private static bool TextValue(ReadOnlySpan<char> text)
+    /// <summary>An attribute value: no '&lt;' (XML §3.1 AttValue) and predefined references only (§4.6).</summary>
+    private static bool AttributeValue(ReadOnlySpan<char> value)
     {
-        if (!AllChars(text)) return false;
-        var amp = text.IndexOf('&');
-        while (amp >= 0)
+        for (int stop; (stop = value.IndexOfAny('<', '&')) >= 0; )
         {
-            var rest = text[(amp + 1)..];
-            int length;
-            if (rest.StartsWith("amp;")) length = 4;
-            else if (rest.StartsWith("lt;") || rest.StartsWith("gt;")) length = 3;
-            else if (rest.StartsWith("quot;") || rest.StartsWith("apos;")) length = 5;
-            else return false;
-            text = rest[length..];
-            amp = text.IndexOf('&');
+            var length = value[stop] == '&' ? ReferenceLength(value[(stop + 1)..]) : 0;
+            if (length == 0) return false;
+            value = value[(stop + 1 + length)..];
         }
         return true;
     }
 
+    /// <summary>The length of <c>amp;</c>, <c>lt;</c>, <c>gt;</c>, <c>quot;</c> or <c>apos;</c> at the start of <paramref name="rest"/>, else 0.</summary>
+    private static int ReferenceLength(ReadOnlySpan<char> rest) =>
+        rest.StartsWith("amp;") ? 4
+        : rest.StartsWith("lt;") || rest.StartsWith("gt;") ? 3
+        : rest.StartsWith("quot;") || rest.StartsWith("apos;") ? 5
+        : 0;
+
     /// <summary>XML §2.2 Char: tab, LF, CR, U+0020–U+D7FF, U+E000–U+FFFD, and surrogate pairs.</summary>
     private static bool AllChars(ReadOnlySpan<char> text)
     {
-        var i = text.IndexOfAnyExceptInRange(' ', '\uD7FF');
-        while (i >= 0)
+        for (int i; (i = text.IndexOfAnyExcept(s_asciiChars)) >= 0; )
         {
             var c = text[i];
-            if (c is '\t' or '\n' or '\r' || c is >= '\uE000' and <= '\uFFFD') i++;
+            if (c is >= '\u007F' and <= '\uD7FF' or >= '\uE000' and <= '\uFFFD') i++;
             else if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) i += 2;
             else return false;
-            var next = text[i..].IndexOfAnyExceptInRange(' ', '\uD7FF');
-            if (next < 0) return true;
-            i += next;
+            text = text[i..];
         }
         return true;
+    }
+
+    private static string AsciiChars()
+    {
+        Span<char> chars = stackalloc char[3 + 0x7F - 0x20];
+        chars[0] = '\t';
+        chars[1] = '\n';
+        chars[2] = '\r';
+        for (var c = 0x20; c < 0x7F; c++) chars[3 + c - 0x20] = (char)c;
+        return new string(chars);
     }
 
     private static bool SkipSpace(ReadOnlySpan<char> xml, ref int pos)
