@@ -9,8 +9,8 @@ namespace Appliance.Media;
 /// target (<c>.&lt;name&gt;.&lt;pid&gt;.tmp</c>, created exclusively), which is then renamed over the target, so a
 /// reader sees the old image or the whole new one, never a partial one, and a VM that has the old image open keeps
 /// reading the old bytes. Every call works relative to one open directory descriptor: an image costs openat, pwrite of
-/// its used leading bytes, ftruncate to the full length (the zero tail stays a hole), close and renameat. Safe for
-/// concurrent writers of different names.
+/// its used leading bytes, ftruncate to the full length (the zero tail stays a hole), close (<see cref="Stage"/>) and
+/// renameat (<see cref="Commit"/>). Safe for concurrent writers of different names.
 /// </summary>
 /// <remarks>
 /// Not durable by default, like mkfs.fat and mtools: after a crash an image may be missing or empty, and the run is
@@ -39,17 +39,27 @@ public sealed unsafe class ImageDirectory : IDisposable
 
     /// <summary>
     /// Writes <paramref name="data"/> (the image's leading bytes; the rest are zeros) as <paramref name="name"/> in this
-    /// folder, with total length <paramref name="length"/>. Throws <see cref="IOException"/> naming the file; the
-    /// temporary file is removed and the old image, if any, stays.
+    /// folder, with total length <paramref name="length"/>: <see cref="Stage"/> then <see cref="Commit"/>. Throws
+    /// <see cref="IOException"/> naming the file; the temporary file is removed and the old image, if any, stays.
     /// </summary>
     public void Write(string name, ReadOnlySpan<byte> data, long length)
+    {
+        Stage(name, data, length);
+        Commit(name);
+    }
+
+    /// <summary>
+    /// Writes the image <paramref name="name"/> completely into its temporary file (fsynced when durable), without
+    /// touching the image itself: <see cref="Commit"/> makes it visible, <see cref="Discard"/> drops it. A batch stages
+    /// every image first, so a failure half-way leaves every old image as it was.
+    /// </summary>
+    public void Stage(string name, ReadOnlySpan<byte> data, long length)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(data.Length, length);
         ObjectDisposedException.ThrowIf(_fd < 0, this);
         Span<byte> target = stackalloc byte[MaxNameBytes + 1];
         Span<byte> temp = stackalloc byte[MaxNameBytes + 1];
         EncodeNames(name, target, temp);
-        fixed (byte* targetPath = target)
         fixed (byte* tempPath = temp)
         {
             var fd = Create(tempPath, name);
@@ -62,7 +72,6 @@ public sealed unsafe class ImageDirectory : IDisposable
                 var closed = Libc.close(fd);
                 fd = -1;
                 if (closed != 0) Fail("close", name);
-                if (Libc.renameat(_fd, tempPath, _fd, targetPath) != 0) Fail("rename the temporary file over", name);
                 ok = true;
             }
             finally
@@ -71,6 +80,33 @@ public sealed unsafe class ImageDirectory : IDisposable
                 if (!ok) Libc.unlinkat(_fd, tempPath, 0);
             }
         }
+    }
+
+    /// <summary>Renames the staged temporary file over the image <paramref name="name"/>; on failure removes it and throws.</summary>
+    public void Commit(string name)
+    {
+        ObjectDisposedException.ThrowIf(_fd < 0, this);
+        Span<byte> target = stackalloc byte[MaxNameBytes + 1];
+        Span<byte> temp = stackalloc byte[MaxNameBytes + 1];
+        EncodeNames(name, target, temp);
+        fixed (byte* targetPath = target)
+        fixed (byte* tempPath = temp)
+        {
+            if (Libc.renameat(_fd, tempPath, _fd, targetPath) == 0) return;
+            var error = Libc.LastError();
+            Libc.unlinkat(_fd, tempPath, 0);
+            throw new IOException($"cannot rename the temporary file over {System.IO.Path.Combine(Path, name)}: {error}");
+        }
+    }
+
+    /// <summary>Removes the staged temporary file of <paramref name="name"/>, if there is one; the image stays as it was.</summary>
+    public void Discard(string name)
+    {
+        ObjectDisposedException.ThrowIf(_fd < 0, this);
+        Span<byte> target = stackalloc byte[MaxNameBytes + 1];
+        Span<byte> temp = stackalloc byte[MaxNameBytes + 1];
+        EncodeNames(name, target, temp);
+        fixed (byte* tempPath = temp) Libc.unlinkat(_fd, tempPath, 0);
     }
 
     /// <summary>With <see cref="Durable"/>, fsyncs the folder so the renames done so far survive a crash.</summary>

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using Appliance.Core.Paths;
 using Appliance.Core.Tables;
 using Appliance.Media;
@@ -10,13 +9,12 @@ using Appliance.Unattend.Install;
 namespace Appliance.Hosts.Floppygen;
 
 /// <summary>
-/// Renders every node's files, checks them all, then writes the images: nothing is written when any node fails.
-/// One floppy buffer and one CD buffer are reused for the whole range.
+/// Renders and checks every node's files and stages its images (<see cref="StagedBatch"/>), then commits them all:
+/// no image changes when any node fails. Each worker reuses one floppy buffer and one CD buffer for the whole range.
 /// </summary>
 internal sealed class MediaCommand(AppliancePaths paths, MediaOptions options, TextWriter stdout, TextWriter stderr)
 {
     private const int ProgressMinimum = 100;
-    private static readonly UTF8Encoding s_utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     public int Run(string range)
     {
@@ -41,48 +39,27 @@ internal sealed class MediaCommand(AppliancePaths paths, MediaOptions options, T
         }
 
         var writer = new NodeInstallWriter(paths.InstallDir, options.Templates.Value ?? TemplateLocations.Resolve(paths));
-        var timestamp = Timestamp();
-        // Render and check every node on every core, keeping table order for results and messages.
-        var rendered = new MediaFile[selected.Count][];
-        var errors = new string?[selected.Count];
-        Workers.Run(selected.Count, () => i =>
-        {
-            var node = selected[i];
-            try
-            {
-                var files = Render(node, osImages, site, writer, extras);
-                if (options.Floppy) Fat12Image.Measure(files, options.Label.Value);
-                if (options.Iso) Iso9660Image.GetSize(files);
-                rendered[i] = files;
-            }
-            catch (Exception e) when (e is UnattendException or MediaException)
-            {
-                errors[i] = e is UnattendException ? $"floppygen: {e.Message}" : $"floppygen: node {node.Name}: {e.Message}";
-            }
-        });
-        var failures = 0;
-        foreach (var error in errors)
-        {
-            if (error is null) continue;
-            failures++;
-            stderr.WriteLine(error);
-        }
-        if (failures > 0)
-        {
-            stderr.WriteLine($"floppygen: {failures} of {selected.Count} nodes failed; no image was written");
-            return 1;
-        }
-
         var output = options.Output.Value is { } o ? Path.GetFullPath(o) : paths.MediaDir;
+        StagedBatch? batch = null;
         try
         {
             Directory.CreateDirectory(output);
             using var directory = new ImageDirectory(output, options.Sync.Value);
-            WriteImages(directory, selected, rendered, timestamp);
+            batch = new StagedBatch(selected, directory, Timestamp());
+            StageAll(batch, node => Render(node, osImages, site, writer, extras));
+            if (batch.Failures > 0)
+            {
+                batch.DiscardAll();
+                foreach (var error in batch.Errors) if (error is not null) stderr.WriteLine(error);
+                stderr.WriteLine($"floppygen: {batch.Failures} of {selected.Count} nodes failed; no image was written");
+                return 1;
+            }
+            batch.CommitAll();
             directory.Flush();
         }
         catch (IOException e)
         {
+            batch?.DiscardAll();
             stderr.WriteLine($"floppygen: {e.Message}");
             return 1;
         }
@@ -96,47 +73,49 @@ internal sealed class MediaCommand(AppliancePaths paths, MediaOptions options, T
     }
 
     /// <summary>
-    /// Writes every node's images on every core, each worker with its own buffers: a floppy buffer whose dirty prefix
-    /// alone is cleared per image, and a CD buffer grown as needed. The first I/O error stops the run.
+    /// Renders, checks and stages every node on every core in one pass, so each node's files go from the template into
+    /// a temporary image while they are in the cache and only the workers' buffers stay alive. After a failure the
+    /// remaining nodes are still rendered and checked, so every failure is reported, but no longer staged.
     /// </summary>
-    private void WriteImages(ImageDirectory directory, IReadOnlyList<Node> selected, MediaFile[][] rendered, DateTime timestamp)
+    private void StageAll(StagedBatch batch, Func<Node, MediaFile[]> render)
     {
-        var count = selected.Count;
-        var written = 0;
+        var count = batch.Nodes.Count;
+        var done = 0;
         var step = Math.Max(1, count / 10);
         Workers.Run(count, () =>
         {
-            // Sized to the used part of the image (the rest is a hole in the file): a fresh array is all zeros.
-            var floppy = Array.Empty<byte>();
-            var dirty = 0;
-            var iso = Array.Empty<byte>();
+            var buffers = new ImageBuffers();
             return i =>
             {
-                var name = selected[i].Name;
-                var files = rendered[i];
-                if (options.Floppy)
-                {
-                    var used = Fat12Image.Measure(files, options.Label.Value);
-                    if (floppy.Length < used)
-                    {
-                        floppy = new byte[Math.Min(Fat12Layout.ImageSize, Math.Max(used, 2 * floppy.Length))];
-                        dirty = 0;
-                    }
-                    dirty = Fat12Image.Write(files, floppy, options.Label.Value, timestamp, dirty);
-                    directory.Write(name + ".img", floppy.AsSpan(0, dirty), Fat12Layout.ImageSize);
-                }
-                if (options.Iso)
-                {
-                    var size = Iso9660Image.GetSize(files);
-                    if (iso.Length < size) iso = new byte[size];
-                    Iso9660Image.Write(files, iso, options.Label.Value, timestamp);
-                    directory.Write(name + ".iso", iso.AsSpan(0, size), size);
-                }
-                var done = Interlocked.Increment(ref written);
-                if (!options.Quiet.Value && count >= ProgressMinimum && done % step == 0 && done < count)
-                    lock (stderr) stderr.WriteLine($"floppygen: {done}/{count} nodes written");
+                Stage(batch, i, render, buffers);
+                var finished = Interlocked.Increment(ref done);
+                if (!options.Quiet.Value && count >= ProgressMinimum && finished % step == 0 && finished < count)
+                    lock (stderr) stderr.WriteLine($"floppygen: {finished}/{count} nodes written");
             };
         });
+    }
+
+    private void Stage(StagedBatch batch, int index, Func<Node, MediaFile[]> render, ImageBuffers buffers)
+    {
+        var node = batch.Nodes[index];
+        MediaFile[] files;
+        int used = 0, isoSize = 0;
+        try
+        {
+            files = render(node);
+            if (options.Floppy) used = Fat12Image.Measure(files, options.Label.Value);
+            if (options.Iso) isoSize = Iso9660Image.GetSize(files);
+        }
+        catch (Exception e) when (e is UnattendException or MediaException)
+        {
+            batch.Fail(index, e is UnattendException ? $"floppygen: {e.Message}" : $"floppygen: node {node.Name}: {e.Message}");
+            return;
+        }
+        if (batch.Failures > 0) return;
+        if (options.Floppy)
+            batch.Stage(index, iso: false, buffers.Floppy(used, files, options.Label.Value, batch.Timestamp), Fat12Layout.ImageSize);
+        if (options.Iso)
+            batch.Stage(index, iso: true, buffers.Iso(isoSize, files, options.Label.Value, batch.Timestamp), isoSize);
     }
 
     private MediaFile[] Render(Node node, OsImageTable osImages, IReadOnlyDictionary<string, string> site,
@@ -155,13 +134,12 @@ internal sealed class MediaCommand(AppliancePaths paths, MediaOptions options, T
         };
         var variables = UnattendVariables.Build(inputs);
         var template = options.Template.Value is { } t ? Path.GetFullPath(t) : writer.TemplatePath(inputs);
-        var answer = writer.LoadTemplate(template, node.Name).Render(variables, node.Name);
         var files = new MediaFile[1 + extras.Count];
-        files[0] = new MediaFile(options.AnswerName.Value, s_utf8.GetBytes(answer));
+        files[0] = new MediaFile(options.AnswerName.Value, writer.LoadTemplate(template, node.Name).RenderUtf8(variables, node.Name));
         for (var i = 0; i < extras.Count; i++)
         {
             var extra = extras[i];
-            var bytes = extra.Bytes ?? s_utf8.GetBytes(extra.Template!.Render(variables, node.Name));
+            var bytes = extra.Bytes ?? extra.Template!.RenderUtf8(variables, node.Name);
             files[i + 1] = new MediaFile(extra.Name, bytes);
         }
         return files;

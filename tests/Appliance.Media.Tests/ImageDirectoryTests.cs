@@ -35,6 +35,25 @@ public sealed class ImageDirectoryTests : IDisposable
     }
 
     [Fact]
+    public void A_staged_image_is_invisible_until_committed_and_a_discarded_one_leaves_the_old_image()
+    {
+        using var dir = new ImageDirectory(_dir);
+        dir.Write("a.img", "old"u8, 3);
+        dir.Stage("a.img", "new"u8, 3);
+        dir.Stage("b.img", "bee"u8, 3);
+        Assert.Equal("old", File.ReadAllText(Path.Combine(_dir, "a.img")));
+        Assert.False(File.Exists(Path.Combine(_dir, "b.img")));
+        dir.Commit("b.img");
+        dir.Discard("a.img");
+        dir.Discard("never-staged.img");
+        Assert.Equal("old", File.ReadAllText(Path.Combine(_dir, "a.img")));
+        Assert.Equal("bee", File.ReadAllText(Path.Combine(_dir, "b.img")));
+        Assert.Equal(["a.img", "b.img"], Directory.GetFileSystemEntries(_dir).Select(Path.GetFileName).Order());
+        var e = Assert.Throws<IOException>(() => dir.Commit("a.img"));
+        Assert.Contains(Path.Combine(_dir, "a.img"), e.Message);
+    }
+
+    [Fact]
     public void A_stale_temporary_file_of_a_crashed_run_is_replaced()
     {
         var stale = Path.Combine(_dir, $".vm.img.{Environment.ProcessId}.tmp");

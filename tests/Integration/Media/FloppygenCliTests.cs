@@ -76,6 +76,14 @@ public sealed class FloppygenCliTests : IDisposable
         Assert.Contains($"{Path.Combine(Etc, "templates", "broken.xml")}:3: node bad01: ${{nosuchvariable}}", r.Stderr);
         Assert.Contains("1 of 3 nodes failed; no image was written", r.Stderr);
         Assert.False(Directory.Exists(MediaDir) && Directory.EnumerateFileSystemEntries(MediaDir).Any());
+
+        // Images of an earlier run stay exactly as they were, and no temporary file is left behind.
+        r = Floppygen("ok01,ok02");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var before = File.ReadAllBytes(Path.Combine(MediaDir, "ok01.img"));
+        Assert.Equal(1, Floppygen("ok01,bad01,ok02", "--label", "CHANGED").ExitCode);
+        Assert.Equal(before, File.ReadAllBytes(Path.Combine(MediaDir, "ok01.img")));
+        Assert.Equal(["ok01.img", "ok02.img"], Directory.GetFiles(MediaDir).Select(Path.GetFileName).Order());
     }
 
     [Fact]
