@@ -34,16 +34,22 @@ internal sealed class StagedBatch(IReadOnlyList<Node> nodes, ImageDirectory dire
         _staged[index] |= iso ? IsoStaged : FloppyStaged;
     }
 
-    /// <summary>Renames every staged image over its target, on every core; the first error stops and is thrown.</summary>
-    public void CommitAll() => Workers.Run(_staged.Length, () => i =>
+    /// <summary>
+    /// Renames every staged image over its target, in table order; the first error stops and is thrown. One thread:
+    /// renames in one folder serialize on the folder's lock, and a second thread would only spin on it.
+    /// </summary>
+    public void CommitAll()
     {
-        for (var kind = FloppyStaged; kind <= IsoStaged; kind++)
+        for (var i = 0; i < _staged.Length; i++)
         {
-            if ((_staged[i] & kind) == 0) continue;
-            _staged[i] &= (byte)~kind;
-            directory.Commit(ImageName(i, kind == IsoStaged));
+            for (var kind = FloppyStaged; kind <= IsoStaged; kind++)
+            {
+                if ((_staged[i] & kind) == 0) continue;
+                _staged[i] &= (byte)~kind;
+                directory.Commit(ImageName(i, kind == IsoStaged));
+            }
         }
-    });
+    }
 
     /// <summary>Removes every temporary file still staged (after a failure); the old images stay.</summary>
     public void DiscardAll()
