@@ -21,6 +21,7 @@ public static class UnattendVariables
     private const int MaxExtraNics = 9;
     /// <summary>The scalars <see cref="Build"/> sets: derived names and generated fragments.</summary>
     private const int DerivedCount = 17;
+    private static readonly string[] s_extraNicMacKeys = [.. Enumerable.Range(1, MaxExtraNics).Select(n => $"nic{n}.mac")];
 
     public static TemplateVariables Build(NodeInputs inputs)
     {
@@ -109,8 +110,8 @@ public static class UnattendVariables
         }
         for (var n = 1; n <= MaxExtraNics; n++)
         {
+            if (inputs.NodeAttributes.GetValueOrDefault(s_extraNicMacKeys[n - 1]) is not { } text) continue;
             var prefix = $"nic{n}.";
-            if (inputs.NodeAttributes.GetValueOrDefault(prefix + "mac") is not { } text) continue;
             var mac = Mac(inputs, prefix + "mac", text);
             list.Add(inputs.NodeAttributes.ContainsKey(prefix + "ip") ? StaticNic(inputs, mac, prefix) : new NicSettings { Mac = mac });
         }
