@@ -21,6 +21,9 @@ public sealed unsafe partial class PacketSocket : IDisposable
     private const int SO_REUSEADDR = 2;
     private const int SO_BROADCAST = 6;
     private const int SO_RCVBUF = 8;
+    private const int SO_RCVBUFFORCE = 33;
+    /// <summary>Room for a burst: a rack powering on sends its DISCOVERs within milliseconds (each ~1 KiB of truesize).</summary>
+    private const int ReceiveBufferBytes = 4 << 20;
     private const int SO_RCVTIMEO = 20;
     internal const int IPPROTO_IP = 0;
     internal const int IP_PKTINFO = 8;
@@ -59,7 +62,11 @@ public sealed unsafe partial class PacketSocket : IDisposable
             // broadcasts too): a clone of every offer walked through the local stack to no listener, on our core.
             // Clients are never on the appliance itself; tests on loopback send offers unicast (--broadcast).
             SetInt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, 0, "IP_MULTICAST_LOOP");
-            SetInt(fd, SOL_SOCKET, SO_RCVBUF, 4 << 20, "SO_RCVBUF");
+            // socket(7): SO_RCVBUFFORCE (CAP_NET_ADMIN) may exceed net.core.rmem_max; without the capability SO_RCVBUF
+            // is silently capped by it (208 KiB by default, doubled by the kernel)
+            var size = ReceiveBufferBytes;
+            if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(int)) != 0)
+                SetInt(fd, SOL_SOCKET, SO_RCVBUF, ReceiveBufferBytes, "SO_RCVBUF");
             var tv = new Timeval { Seconds = (long)pollInterval.TotalSeconds, Microseconds = pollInterval.Microseconds + pollInterval.Milliseconds * 1000 };
             if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(Timeval)) != 0) throw Error("setsockopt(SO_RCVTIMEO)");
             var sa = SockAddrIn.Create(address, port);
