@@ -88,13 +88,14 @@ void Table(string title, string ns, string address, int block)
             }
         }
         // Rounds over the big file, the servers in a rotating order so machine noise falls on each alike; best per
-        // server. A server whose first run takes more than 8 s (the lock-step ones over veth) runs once.
+        // server. A lock-step server whose first run takes more than 8 s (tftpd-hpa, dnsmasq over veth) runs once; a
+        // windowed one always gets every round.
         var best = started.ToDictionary(s => s.Kind.Name, _ => new Run(double.PositiveInfinity, double.NaN, double.NaN, 0));
         for (var round = 0; round < rounds; round++)
             for (var i = 0; i < started.Count; i++)
             {
                 var (kind, process, p) = started[(i + round) % started.Count];
-                if (round > 0 && best[kind.Name].Seconds > 8) continue;
+                if (round > 0 && chosen[kind.Name].Window is null && best[kind.Name].Seconds > 8) continue;
                 var r = Measured(process, () => Fetch(ns, address, p, "boot.wim", chosen[kind.Name], TimeSpan.FromSeconds(300)));
                 Console.WriteLine($"  round {round + 1} {kind.Name}: {r.Seconds:0.000} s, client CPU {r.ClientCpu:0.000} s, server CPU {r.ServerCpu:0.00} s");
                 if (r.Seconds < best[kind.Name].Seconds) best[kind.Name] = r with { Runs = best[kind.Name].Runs + 1 };
