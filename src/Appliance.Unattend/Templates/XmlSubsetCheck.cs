@@ -269,18 +269,24 @@ internal static class XmlSubsetCheck
     }
 
     /// <summary>Past the name characters at <paramref name="pos"/>: a plain loop, as names are a few characters long.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int SkipNameChars(ReadOnlySpan<char> xml, int pos)
     {
         while (pos < xml.Length && IsNameChar(xml[pos])) pos++;
         return pos;
     }
 
-    /// <summary>ASCII name characters as a bit map: '-', '.', '0'–'9' (low word), 'A'–'Z', '_', 'a'–'z' (high word).</summary>
-    private const ulong NameCharsLow = 0x03FF_6000_0000_0000;
-    private const ulong NameCharsHigh = 0x07FF_FFFE_87FF_FFFE;
+    /// <summary>1 for the ASCII name characters: '-', '.', '0'–'9', 'A'–'Z', '_', 'a'–'z'.</summary>
+    private static ReadOnlySpan<byte> NameChars =>
+    [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+        0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1,
+        0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    ];
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool IsNameChar(char c) => c < 128 && ((c < 64 ? NameCharsLow >> c : NameCharsHigh >> (c - 64)) & 1) != 0;
+    private static bool IsNameChar(char c) => c < 128 && NameChars[c] != 0;
 
     /// <summary>Names starting with "xml" in any case are reserved (XML §2.3); left to the reader.</summary>
     private static bool IsReserved(ReadOnlySpan<char> name) =>
@@ -343,7 +349,9 @@ internal static class XmlSubsetCheck
         return pos > start;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsSpace(char c) => c is ' ' or '\t' or '\r' or '\n';
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsNameStart(char c) => (uint)((c | 0x20) - 'a') <= 'z' - 'a' || c == '_';
 }
