@@ -230,7 +230,7 @@ internal sealed class TftpTransfer : IDisposable
             while (true)
             {
                 var remaining = _rto - Stopwatch.GetElapsedTime(sentAt);
-                var n = remaining <= TimeSpan.Zero ? TransferReceiver.TimedOut : _receiver.Receive(remaining);
+                var n = _receiver.Receive(remaining); // looks at the socket once even when the time is up
                 if (n == TransferReceiver.Aborted) throw new OperationCanceledException("transfer aborted");
                 if (n == TransferReceiver.Failed) throw new SocketException((int)_receiver.LastError);
                 if (n < 0)

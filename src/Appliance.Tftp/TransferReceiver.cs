@@ -23,7 +23,12 @@ internal sealed class TransferReceiver(Socket socket, byte[] buffer)
     /// <summary>The socket error of the last <see cref="Failed"/> result.</summary>
     public SocketError LastError { get; private set; }
 
-    /// <summary>Bytes received into the buffer, or <see cref="TimedOut"/>, <see cref="Aborted"/>, <see cref="Failed"/>.</summary>
+    /// <summary>
+    /// Bytes received into the buffer, or <see cref="TimedOut"/>, <see cref="Aborted"/>, <see cref="Failed"/>. A timeout
+    /// is reported only when nothing is queued at the deadline (poll(2) checks the socket once more as it wakes), so a
+    /// late wake-up under CPU load is never taken for a lost ACK. With the asynchronous receive a pool-thread timer
+    /// could fire while the ACK's completion was still queued behind it: the spurious 20 ms timeouts seen under load.
+    /// </summary>
     public int Receive(TimeSpan timeout)
     {
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -31,17 +36,23 @@ internal sealed class TransferReceiver(Socket socket, byte[] buffer)
         {
             if (_aborted) return Aborted;
             var left = timeout - System.Diagnostics.Stopwatch.GetElapsedTime(start);
-            if (left <= TimeSpan.Zero) return TimedOut;
+            // Even when the time is up, look once: a datagram already queued is an answer, not a timeout (a thread
+            // that was not scheduled until after the deadline must not resend a window whose ACK is waiting for it).
+            var wait = left <= TimeSpan.Zero ? TimeSpan.Zero : left < AbortCheckInterval ? left : AbortCheckInterval;
             bool readable;
             try
             {
-                readable = socket.Poll(left < AbortCheckInterval ? left : AbortCheckInterval, SelectMode.SelectRead);
+                readable = socket.Poll(wait, SelectMode.SelectRead);
             }
             catch (ObjectDisposedException)
             {
                 return Aborted;
             }
-            if (!readable) continue;
+            if (!readable)
+            {
+                if (left <= wait) return TimedOut;
+                continue;
+            }
             var n = socket.Receive(buffer, SocketFlags.None, out var error);
             if (error == SocketError.Success) return n;
             if (error is SocketError.WouldBlock or SocketError.Interrupted) continue;
