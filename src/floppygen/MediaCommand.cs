@@ -46,7 +46,7 @@ internal sealed class MediaCommand(AppliancePaths paths, MediaOptions options, T
             Directory.CreateDirectory(output);
             using var directory = new ImageDirectory(output, options.Sync.Value);
             batch = new StagedBatch(selected, directory, Timestamp());
-            StageAll(batch, node => Render(node, osImages, site, writer, extras));
+            StageAll(batch, (node, buffers) => Render(node, buffers, osImages, site, writer, extras));
             if (batch.Failures > 0)
             {
                 batch.DiscardAll();
@@ -77,7 +77,7 @@ internal sealed class MediaCommand(AppliancePaths paths, MediaOptions options, T
     /// a temporary image while they are in the cache and only the workers' buffers stay alive. After a failure the
     /// remaining nodes are still rendered and checked, so every failure is reported, but no longer staged.
     /// </summary>
-    private void StageAll(StagedBatch batch, Func<Node, MediaFile[]> render)
+    private void StageAll(StagedBatch batch, Func<Node, ImageBuffers, MediaFile[]> render)
     {
         var count = batch.Nodes.Count;
         var done = 0;
@@ -95,14 +95,14 @@ internal sealed class MediaCommand(AppliancePaths paths, MediaOptions options, T
         });
     }
 
-    private void Stage(StagedBatch batch, int index, Func<Node, MediaFile[]> render, ImageBuffers buffers)
+    private void Stage(StagedBatch batch, int index, Func<Node, ImageBuffers, MediaFile[]> render, ImageBuffers buffers)
     {
         var node = batch.Nodes[index];
         MediaFile[] files;
         int used = 0, isoSize = 0;
         try
         {
-            files = render(node);
+            files = render(node, buffers);
             if (options.Floppy) used = Fat12Image.Measure(files, options.Label.Value);
             if (options.Iso) isoSize = Iso9660Image.GetSize(files);
         }
@@ -118,7 +118,8 @@ internal sealed class MediaCommand(AppliancePaths paths, MediaOptions options, T
             batch.Stage(index, iso: true, buffers.Iso(isoSize, files, options.Label.Value, batch.Timestamp), isoSize);
     }
 
-    private MediaFile[] Render(Node node, OsImageTable osImages, IReadOnlyDictionary<string, string> site,
+    /// <summary>Renders the node's files into the worker's <paramref name="buffers"/>.</summary>
+    private MediaFile[] Render(Node node, ImageBuffers buffers, OsImageTable osImages, IReadOnlyDictionary<string, string> site,
         NodeInstallWriter writer, List<ExtraFile> extras)
     {
         OsImage? osImage = null;
@@ -135,11 +136,11 @@ internal sealed class MediaCommand(AppliancePaths paths, MediaOptions options, T
         var variables = UnattendVariables.Build(inputs);
         var template = options.Template.Value is { } t ? Path.GetFullPath(t) : writer.TemplatePath(inputs);
         var files = new MediaFile[1 + extras.Count];
-        files[0] = new MediaFile(options.AnswerName.Value, writer.LoadTemplate(template, node.Name).RenderUtf8(variables, node.Name));
+        files[0] = new MediaFile(options.AnswerName.Value, buffers.Render(0, writer.LoadTemplate(template, node.Name), variables, node.Name));
         for (var i = 0; i < extras.Count; i++)
         {
             var extra = extras[i];
-            var bytes = extra.Bytes ?? extra.Template!.RenderUtf8(variables, node.Name);
+            var bytes = extra.Bytes ?? buffers.Render(i + 1, extra.Template!, variables, node.Name);
             files[i + 1] = new MediaFile(extra.Name, bytes);
         }
         return files;

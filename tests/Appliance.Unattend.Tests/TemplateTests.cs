@@ -33,6 +33,20 @@ public class TemplateTests
     }
 
     [Fact]
+    public void Utf8_rendering_into_a_reused_writer_gives_the_string_renders_bytes()
+    {
+        var template = Template.Parse("<r n=\"${v}\">${v} ${raw:FRAG}</r>", "t.xml");
+        var writer = new System.Buffers.ArrayBufferWriter<byte>(4);
+        foreach (var value in new[] { "Jürgen & 日本 😀", "a", new string('x', 5000) })
+        {
+            var vars = new TemplateVariables().Set("v", value).Set("FRAG", "<a/>");
+            writer.ResetWrittenCount();
+            template.RenderUtf8(vars, "n1", writer);
+            Assert.Equal(System.Text.Encoding.UTF8.GetBytes(template.Render(vars, "n1")), writer.WrittenSpan.ToArray());
+        }
+    }
+
+    [Fact]
     public void Text_templates_do_not_escape()
     {
         var text = Template.Parse("ComputerName=${v}\n", "sysprep.inf").Render(new TemplateVariables().Set("v", "a&b<c"));
