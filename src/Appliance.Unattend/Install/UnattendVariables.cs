@@ -156,7 +156,7 @@ public static class UnattendVariables
         prefix.Length == 0 ? inputs.Get(key) : inputs.NodeAttributes.GetValueOrDefault(prefix + key);
 
     private static IPAddress Ipv4(NodeInputs inputs, string key, string text) =>
-        IPAddress.TryParse(text, out var ip) && ip.AddressFamily == AddressFamily.InterNetwork && text.Count(c => c == '.') == 3
+        IPAddress.TryParse(text, out var ip) && ip.AddressFamily == AddressFamily.InterNetwork && text.AsSpan().Count('.') == 3
             ? ip : throw Bad(inputs, key, text, "expected an IPv4 address like 192.0.2.10");
 
     private static int PrefixOf(NodeInputs inputs, string key, string mask)

@@ -7,7 +7,8 @@ namespace Appliance.Unattend.Templates;
 public sealed partial class Template
 {
     /// <summary>Where a stretch of output came from, to turn an XML error position into a template line.</summary>
-    private readonly record struct Segment(int OutputLine, int TemplateLine, string? Variable);
+    /// <remarks>By output offset: lines are counted only when an error needs them, not on every render.</remarks>
+    private readonly record struct Segment(int OutputOffset, int TemplateLine, string? Variable);
 
     /// <summary>
     /// Renders the template. Throws <see cref="UnattendException"/> naming this file and line for an unknown
@@ -47,9 +48,9 @@ public sealed partial class Template
         private readonly List<(string Name, IReadOnlyDictionary<string, string> Item)> _scopes = [];
         private readonly List<(ValueNode Node, string Value)> _rawValues = [];
         private readonly List<Segment> _segments = [];
+        private readonly RenderSkeleton _skeleton = new();
         private char[] _chars = new char[InitialChars];
         private int _length;
-        private int _outputLine;
         private Template _template = null!;
         private TemplateVariables _variables = null!;
         private string? _node;
@@ -62,7 +63,7 @@ public sealed partial class Template
             state._variables = variables;
             state._node = node;
             state._length = 0;
-            state._outputLine = 1;
+            state._skeleton.Clear();
             return state;
         }
 
@@ -78,12 +79,16 @@ public sealed partial class Template
             if (_chars.Length <= MaxRetainedChars) t_spare = this;
         }
 
-        /// <summary>Renders and checks; the output stays valid until <see cref="Return"/>.</summary>
+        /// <summary>
+        /// Renders and checks (an XML render by its <see cref="RenderSkeleton"/> when that proves it, else in full); the
+        /// output stays valid until <see cref="Return"/>.
+        /// </summary>
         public ReadOnlySpan<char> Run()
         {
             Emit(_template._nodes);
             var output = _chars.AsSpan(0, _length);
-            if (_template.Syntax == TemplateSyntax.Xml) _template.CheckWellFormed(output, _segments, _rawValues, _node);
+            if (_template.Syntax == TemplateSyntax.Xml && !_skeleton.Proves(_template))
+                _template.CheckWellFormed(output, _segments, _rawValues, _node);
             return output;
         }
 
@@ -94,9 +99,9 @@ public sealed partial class Template
                 switch (n)
                 {
                     case TextNode t:
-                        _segments.Add(new Segment(_outputLine, t.Line, null));
+                        _segments.Add(new Segment(_length, t.Line, null));
                         Append(t.Text);
-                        _outputLine += t.LineBreaks;
+                        if (_template.Syntax == TemplateSyntax.Xml) _skeleton.Text(t.Text);
                         break;
                     case ValueNode v:
                         var value = Lookup(v.Name) ?? v.Fallback;
@@ -105,10 +110,19 @@ public sealed partial class Template
                                 $"${{{v.Name}}} is not set by the node, osimage or site table; set it there, or write ${{{v.Name}:-default}} or guard it with {{{{if {v.Name}}}}}",
                                 _template.File, v.Line, _node);
                         if (v.Raw) _rawValues.Add((v, value));
-                        _segments.Add(new Segment(_outputLine, v.Line, v.Name));
-                        if (v.Raw || _template.Syntax == TemplateSyntax.Text) Append(value);
-                        else AppendEscaped(value);
-                        _outputLine += value.AsSpan().Count('\n');
+                        _segments.Add(new Segment(_length, v.Line, v.Name));
+                        if (_template.Syntax == TemplateSyntax.Text) Append(value);
+                        else if (v.Raw)
+                        {
+                            Append(value);
+                            _skeleton.Fragment(value);
+                        }
+                        else
+                        {
+                            var start = _length;
+                            AppendEscaped(value);
+                            _skeleton.Value(value, _chars.AsSpan(start, _length - start));
+                        }
                         break;
                     case IfNode i:
                         var current = Lookup(i.Condition.Name);
@@ -229,22 +243,26 @@ public sealed partial class Template
         {
             // Blame a raw value that is broken on its own, rather than the closing tag where the parser noticed.
             foreach (var (v, value) in rawValues) CheckFragment(value, v, File, node);
-            var (line, variable) = MapLine(segments, e.LineNumber);
+            var (line, variable) = MapLine(output, segments, e.LineNumber);
             var inValue = variable is null ? "" : $" (in the value of ${{{variable}}})";
             throw new UnattendException(UnattendError.NotWellFormed,
                 $"the answer file is not well-formed XML{inValue}: {e.Message}", File, line, node);
         }
     }
 
-    private static (int Line, string? Variable) MapLine(List<Segment> segments, int outputLine)
+    private static (int Line, string? Variable) MapLine(ReadOnlySpan<char> output, List<Segment> segments, int outputLine)
     {
         Segment? best = null;
+        int bestLine = 1, line = 1, counted = 0;
         foreach (var s in segments)
         {
-            if (s.OutputLine > outputLine) break;
+            line += output[counted..s.OutputOffset].Count('\n');
+            counted = s.OutputOffset;
+            if (line > outputLine) break;
             best = s;
+            bestLine = line;
         }
         if (best is not { } b) return (1, null);
-        return b.Variable is null ? (b.TemplateLine + (outputLine - b.OutputLine), null) : (b.TemplateLine, b.Variable);
+        return b.Variable is null ? (b.TemplateLine + (outputLine - bestLine), null) : (b.TemplateLine, b.Variable);
     }
 }

@@ -9,8 +9,6 @@ internal abstract class TemplateNode(int line)
 internal sealed class TextNode(string text, int line) : TemplateNode(line)
 {
     public string Text { get; } = text;
-    /// <summary>Line breaks in <see cref="Text"/>, counted once at parse time for the render's line map.</summary>
-    public int LineBreaks { get; } = text.AsSpan().Count('\n');
 }
 
 /// <summary><c>${name}</c>, <c>${raw:name}</c>, <c>${name:-fallback}</c>.</summary>

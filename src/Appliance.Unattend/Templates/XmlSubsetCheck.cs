@@ -23,10 +23,22 @@ internal static class XmlSubsetCheck
     /// <summary>Where character data needs a closer look: markup, a reference, a possible "]]>".</summary>
     private static readonly SearchValues<char> s_textStops = SearchValues.Create("<&]");
 
-    /// <summary>True only when <paramref name="xml"/> is a well-formed document (XML 1.0 §2.1, Namespaces §3–§6).</summary>
+    /// <summary>In a <see cref="XmlCheckMode.Skeleton"/>: where an escaped value was (see <c>RenderSkeleton</c>).</summary>
+    public const char ValueMarker = '\uE000';
+    /// <summary>In a <see cref="XmlCheckMode.Skeleton"/>: where a raw fragment was, proven well-formed content on its own.</summary>
+    public const char FragmentMarker = '\uE001';
+
+    /// <summary>
+    /// True only when <paramref name="xml"/> is a well-formed document (XML 1.0 §2.1, Namespaces §3–§6), or with
+    /// <see cref="XmlCheckMode.Content"/> well-formed element content (§3.1 content: text and balanced elements, every
+    /// prefix declared inside). With <see cref="XmlCheckMode.Skeleton"/> the two markers are also kept out of comments,
+    /// processing instructions and CDATA sections, and <see cref="FragmentMarker"/> out of attribute values.
+    /// </summary>
     [SkipLocalsInit] // the stacks below are written before they are read
-    public static bool IsCertainlyWellFormed(ReadOnlySpan<char> xml)
+    public static bool IsCertainlyWellFormed(ReadOnlySpan<char> xml, XmlCheckMode mode = XmlCheckMode.Document)
     {
+        var content = (mode & XmlCheckMode.Content) != 0;
+        var skeleton = (mode & XmlCheckMode.Skeleton) != 0;
         Span<int> elementStart = stackalloc int[MaxDepth];
         Span<int> elementLength = stackalloc int[MaxDepth];
         Span<int> elementNamespaces = stackalloc int[MaxDepth];
@@ -40,7 +52,7 @@ internal static class XmlSubsetCheck
         var namespaces = 0;
         var rootSeen = false;
         var pos = 0;
-        if (xml.StartsWith("<?xml") && !SkipDeclaration(xml, ref pos)) return false;
+        if (xml.StartsWith("<?xml") && (content || !SkipDeclaration(xml, ref pos))) return false;
         while (pos < xml.Length)
         {
             var c = xml[pos];
@@ -49,18 +61,20 @@ internal static class XmlSubsetCheck
                 var next = pos + 1 < xml.Length ? xml[pos + 1] : '\0';
                 if (next == '?')
                 {
-                    if (!SkipProcessingInstruction(xml, ref pos)) return false;
+                    var start = pos;
+                    if (!SkipProcessingInstruction(xml, ref pos) || (skeleton && HasMarker(xml[start..pos]))) return false;
                 }
                 else if (next == '!')
                 {
                     if (xml[pos..].StartsWith("<!--"))
                     {
-                        if (!SkipComment(xml, ref pos)) return false;
+                        var start = pos;
+                        if (!SkipComment(xml, ref pos) || (skeleton && HasMarker(xml[start..pos]))) return false;
                     }
-                    else if (depth > 0 && xml[pos..].StartsWith("<![CDATA["))
+                    else if ((depth > 0 || content) && xml[pos..].StartsWith("<![CDATA["))
                     {
                         var end = xml[(pos + 9)..].IndexOf("]]>");
-                        if (end < 0) return false;
+                        if (end < 0 || (skeleton && HasMarker(xml.Slice(pos + 9, end)))) return false;
                         pos += 9 + end + 3;
                     }
                     else return false; // DOCTYPE, or CDATA outside the root
@@ -81,7 +95,7 @@ internal static class XmlSubsetCheck
                 }
                 else
                 {
-                    if (depth == 0 && rootSeen) return false;
+                    if (depth == 0 && rootSeen && !content) return false;
                     var outer = namespaces;
                     pos++;
                     var nameStart = pos;
@@ -112,7 +126,8 @@ internal static class XmlSubsetCheck
                         if (pos >= xml.Length || xml[pos] is not ('"' or '\'')) return false;
                         var quote = xml[pos++];
                         var close = xml[pos..].IndexOf(quote);
-                        if (close < 0 || !AttributeValue(xml.Slice(pos, close))) return false;
+                        if (close < 0 || !AttributeValue(xml.Slice(pos, close))
+                            || (skeleton && xml.Slice(pos, close).Contains(FragmentMarker))) return false;
                         // Namespace declarations (Namespaces §3): xmlns:p must bind a non-empty name, never xml or xmlns.
                         var declaration = attrColon > 0 ? attrName[..attrColon].SequenceEqual("xmlns") : attrName.SequenceEqual("xmlns");
                         // Namespace names compare as strings (Namespaces §2.3), so only the exact reserved names are refused.
@@ -168,7 +183,7 @@ internal static class XmlSubsetCheck
                     depth++;
                 }
             }
-            else if (depth == 0)
+            else if (depth == 0 && !content)
             {
                 // Outside the root element only white space (and markup, above) may appear (XML §2.8 Misc).
                 if (!IsSpace(c)) return false;
@@ -197,7 +212,7 @@ internal static class XmlSubsetCheck
                 }
             }
         }
-        return rootSeen && depth == 0;
+        return depth == 0 && (rootSeen || content);
     }
 
     /// <summary><c>&lt;?xml version="1.0"( encoding="utf-8")?( standalone="yes|no")??&gt;</c> at offset 0 (XML §2.8).</summary>
@@ -298,6 +313,8 @@ internal static class XmlSubsetCheck
             if (xml.Slice(start[i], length[i]).SequenceEqual(prefix)) return true;
         return false;
     }
+
+    private static bool HasMarker(ReadOnlySpan<char> text) => text.IndexOfAny(ValueMarker, FragmentMarker) >= 0;
 
     /// <summary>An attribute value: no '&lt;' (XML §3.1 AttValue) and predefined references only (§4.6).</summary>
     private static bool AttributeValue(ReadOnlySpan<char> value)
