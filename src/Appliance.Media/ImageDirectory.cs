@@ -23,6 +23,8 @@ public sealed unsafe class ImageDirectory : IDisposable
     private const int MaxNameBytes = 255;
     private static readonly string s_tempSuffix = "." + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + ".tmp";
     private int _fd;
+    /// <summary>Whether temporary files start unnamed (O_TMPFILE) and are linked under their name once written.</summary>
+    private volatile bool _unnamed;
 
     /// <summary>Opens <paramref name="path"/> (which must exist) for writing images into.</summary>
     public ImageDirectory(string path, bool durable = false)
@@ -31,6 +33,7 @@ public sealed unsafe class ImageDirectory : IDisposable
         Durable = durable;
         _fd = Libc.open(Path, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC);
         if (_fd < 0) throw new IOException($"cannot open the output folder {Path}: {Libc.LastError()}");
+        _unnamed = !IsTmpfs(_fd);
     }
 
     public string Path { get; }
@@ -62,13 +65,16 @@ public sealed unsafe class ImageDirectory : IDisposable
         EncodeNames(name, target, temp);
         fixed (byte* tempPath = temp)
         {
-            var fd = Create(tempPath, name);
+            var fd = -1;
+            var unnamed = _unnamed && TryCreateUnnamed(out fd);
+            if (!unnamed) fd = Create(tempPath, name);
             var ok = false;
             try
             {
                 WriteAll(fd, data, name);
                 if (length > data.Length && Libc.ftruncate(fd, length) != 0) Fail("set the length of", name);
                 if (Durable && Libc.fsync(fd) != 0) Fail("fsync", name);
+                if (unnamed) Link(fd, tempPath, name);
                 var closed = Libc.close(fd);
                 fd = -1;
                 if (closed != 0) Fail("close", name);
@@ -137,6 +143,53 @@ public sealed unsafe class ImageDirectory : IDisposable
         target[..length].CopyTo(temp[1..]);
         for (var i = 0; i < s_tempSuffix.Length; i++) temp[1 + length + i] = (byte)s_tempSuffix[i];
         temp[1 + length + s_tempSuffix.Length] = 0;
+    }
+
+    /// <summary>
+    /// An unnamed temporary file (O_TMPFILE). On disk file systems allocating an inode is the slow part of creating a
+    /// file (ext4 walks its inode bitmap), and an unnamed file is allocated without the folder's lock, so workers do
+    /// not queue behind each other's allocations; on tmpfs a named create is cheaper, so the constructor skips this.
+    /// False (and named files from then on) where the file system cannot do it.
+    /// </summary>
+    private bool TryCreateUnnamed(out int fd)
+    {
+        fixed (byte* self = ".\0"u8)
+        {
+            do fd = Libc.openat(_fd, self, Libc.O_TMPFILE | Libc.O_WRONLY | Libc.O_CLOEXEC, Libc.DefaultFileMode);
+            while (fd < 0 && System.Runtime.InteropServices.Marshal.GetLastPInvokeError() == Libc.EINTR);
+        }
+        if (fd >= 0) return true;
+        _unnamed = false;
+        return false;
+    }
+
+    /// <summary>
+    /// Gives the written unnamed file its temporary name: linkat with AT_EMPTY_PATH (needs CAP_DAC_READ_SEARCH), else
+    /// through /proc/self/fd; a temporary file left by a crashed run with the same pid is replaced.
+    /// </summary>
+    private void Link(int fd, byte* tempPath, string name)
+    {
+        Span<byte> proc = stackalloc byte[32];
+        System.Text.Unicode.Utf8.TryWrite(proc, $"/proc/self/fd/{fd}\0", out _);
+        fixed (byte* empty = "\0"u8)
+        fixed (byte* procPath = proc)
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                if (Libc.linkat(fd, empty, _fd, tempPath, Libc.AT_EMPTY_PATH) == 0
+                    || Libc.linkat(Libc.AT_FDCWD, procPath, _fd, tempPath, Libc.AT_SYMLINK_FOLLOW) == 0) return;
+                var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+                if (errno == Libc.EEXIST && attempt == 0 && Libc.unlinkat(_fd, tempPath, 0) == 0) continue;
+                Fail("link the temporary file for", name);
+            }
+        }
+    }
+
+    private static bool IsTmpfs(int fd)
+    {
+        Span<byte> statfs = stackalloc byte[128];
+        fixed (byte* buffer = statfs)
+            return Libc.fstatfs(fd, buffer) == 0 && System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(statfs) == Libc.TMPFS_MAGIC;
     }
 
     /// <summary>Creates the temporary file exclusively; one left by a crashed run with the same pid is replaced.</summary>

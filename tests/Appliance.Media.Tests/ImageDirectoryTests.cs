@@ -54,6 +54,29 @@ public sealed class ImageDirectoryTests : IDisposable
     }
 
     [Fact]
+    public void Tmpfs_takes_named_temporary_files_and_gets_the_same_images()
+    {
+        // The disk folder above starts temporary files unnamed (O_TMPFILE); tmpfs creates them by name.
+        var shm = Path.Combine("/dev/shm", $"imagedir-{Guid.NewGuid():N}");
+        Assert.True(Directory.Exists("/dev/shm"), "/dev/shm (tmpfs) is part of every Linux system this runs on");
+        Directory.CreateDirectory(shm);
+        try
+        {
+            File.WriteAllText(Path.Combine(shm, $".vm.img.{Environment.ProcessId}.tmp"), "stale");
+            using var dir = new ImageDirectory(shm);
+            dir.Write("vm.img", "fresh"u8, 8);
+            dir.Stage("b.img", "bee"u8, 3);
+            dir.Discard("b.img");
+            Assert.Equal("fresh\0\0\0", File.ReadAllText(Path.Combine(shm, "vm.img")));
+            Assert.Equal(["vm.img"], Directory.GetFileSystemEntries(shm).Select(Path.GetFileName));
+        }
+        finally
+        {
+            Directory.Delete(shm, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_stale_temporary_file_of_a_crashed_run_is_replaced()
     {
         var stale = Path.Combine(_dir, $".vm.img.{Environment.ProcessId}.tmp");

@@ -4,7 +4,7 @@ namespace Appliance.Media.Interop;
 
 /// <summary>
 /// The *at(2) calls <see cref="ImageDirectory"/> needs: paths relative to one open directory, so writing an image
-/// costs the five system calls it must (create, write, truncate, close, rename) and no path walk, lock or stat.
+/// costs the five system calls it must (create, write, truncate, close or link, rename) and no path walk, lock or stat.
 /// Paths are NUL-terminated UTF-8 the caller formats on the stack.
 /// </summary>
 internal static unsafe partial class Libc
@@ -15,6 +15,13 @@ internal static unsafe partial class Libc
     public const int O_DIRECTORY = 0x10000;
     public const int O_CLOEXEC = 0x80000;
     public const int O_RDONLY = 0;
+    /// <summary>__O_TMPFILE | O_DIRECTORY: an unnamed file in the directory (open(2)).</summary>
+    public const int O_TMPFILE = 0x410000;
+    public const int AT_FDCWD = -100;
+    public const int AT_SYMLINK_FOLLOW = 0x400;
+    public const int AT_EMPTY_PATH = 0x1000;
+    /// <summary>statfs(2) f_type of tmpfs.</summary>
+    public const long TMPFS_MAGIC = 0x01021994;
     public const int EINTR = 4;
     public const int EEXIST = 17;
     /// <summary>rw-rw-rw-, narrowed by the umask as open(2) and the BCL do.</summary>
@@ -43,6 +50,13 @@ internal static unsafe partial class Libc
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int unlinkat(int dirfd, byte* path, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int linkat(int olddirfd, byte* oldpath, int newdirfd, byte* newpath, int flags);
+
+    /// <summary>fstatfs(2) into a buffer of at least 120 bytes (struct statfs on 64-bit Linux; f_type first).</summary>
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int fstatfs(int fd, byte* buffer);
 
     /// <summary>strerror text and number of the last failed call, for messages.</summary>
     public static string LastError()
