@@ -40,28 +40,40 @@ internal sealed class MediaCommand(AppliancePaths paths, MediaOptions options, T
 
         var writer = new NodeInstallWriter(paths.InstallDir, options.Templates.Value ?? TemplateLocations.Resolve(paths));
         var output = options.Output.Value is { } o ? Path.GetFullPath(o) : paths.MediaDir;
-        StagedBatch? batch = null;
+        ImageDirectory directory;
         try
         {
             Directory.CreateDirectory(output);
-            using var directory = new ImageDirectory(output, options.Sync.Value);
-            batch = new StagedBatch(selected, directory, Timestamp());
-            StageAll(batch, (node, buffers) => Render(node, buffers, osImages, site, writer, extras));
-            if (batch.Failures > 0)
-            {
-                batch.DiscardAll();
-                foreach (var error in batch.Errors) if (error is not null) stderr.WriteLine(error);
-                stderr.WriteLine($"floppygen: {batch.Failures} of {selected.Count} nodes failed; no image was written");
-                return 1;
-            }
-            batch.CommitAll();
-            directory.Flush();
+            directory = new ImageDirectory(output, options.Sync.Value);
         }
         catch (IOException e)
         {
-            batch?.DiscardAll();
             stderr.WriteLine($"floppygen: {e.Message}");
             return 1;
+        }
+        using (directory)
+        {
+            var batch = new StagedBatch(selected, directory, Timestamp());
+            try
+            {
+                StageAll(batch, (node, buffers) => Render(node, buffers, osImages, site, writer, extras));
+                if (batch.Failures > 0)
+                {
+                    batch.DiscardAll();
+                    foreach (var error in batch.Errors) if (error is not null) stderr.WriteLine(error);
+                    stderr.WriteLine($"floppygen: {batch.Failures} of {selected.Count} nodes failed; no image was written");
+                    return 1;
+                }
+                batch.CommitAll();
+                directory.Flush();
+            }
+            catch (IOException e)
+            {
+                // Images committed before the error stay (each is whole); the rest keep their old contents.
+                batch.DiscardAll();
+                stderr.WriteLine($"floppygen: {e.Message}");
+                return 1;
+            }
         }
         if (!options.Quiet.Value)
         {

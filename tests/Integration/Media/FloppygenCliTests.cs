@@ -87,6 +87,19 @@ public sealed class FloppygenCliTests : IDisposable
     }
 
     [Fact]
+    public void A_write_error_names_the_image_and_leaves_no_temporary_file()
+    {
+        Nodes("vm1 osimage=win2022\nvm2 osimage=win2022\nvm3 osimage=win2022\n");
+        Directory.CreateDirectory(Path.Combine(MediaDir, "vm2.img", "inside")); // a folder where an image should go
+        var r = Floppygen("vm[1-3]");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains(Path.Combine(MediaDir, "vm2.img"), r.Stderr);
+        Assert.True(Directory.Exists(Path.Combine(MediaDir, "vm2.img", "inside")));
+        Assert.Empty(Directory.GetFiles(MediaDir, "*.tmp", new EnumerationOptions { AttributesToSkip = 0 }));
+        Assert.False(File.Exists(Path.Combine(MediaDir, "vm3.img"))); // committed in table order: stopped at vm2
+    }
+
+    [Fact]
     public void Files_that_do_not_fit_are_a_clear_error()
     {
         Nodes("vm01 osimage=win2022\n");
