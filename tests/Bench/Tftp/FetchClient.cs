@@ -5,6 +5,7 @@ using System.Net;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text;
+using Appliance.Dhcp.Server;
 
 namespace Appliance.Bench.Tftp;
 
@@ -35,7 +36,7 @@ internal static unsafe class FetchClient
         var askBlock = int.Parse(args[5], CultureInfo.InvariantCulture);
         int? askWindow = args.Length > 6 && args[6] != "-" ? int.Parse(args[6], CultureInfo.InvariantCulture) : null;
 
-        var fd = Libc.socket(Libc.AfInet, Libc.SockDgram, 0);
+        var fd = UdpInterop.socket(UdpInterop.AfInet, Libc.SockDgram, 0);
         if (fd < 0) return Fail($"socket: errno {Marshal.GetLastPInvokeError()}");
         // A receive buffer that holds a large window (8 MiB; the same for every server).
         if (Libc.SetInt(fd, Libc.SolSocket, Libc.SoRcvbufForce, 8 << 20) != 0) Libc.SetInt(fd, Libc.SolSocket, Libc.SoRcvbuf, 8 << 20);
@@ -44,16 +45,16 @@ internal static unsafe class FetchClient
         // it would behind a NIC, and a GSO sender gains nothing on the receiving side.
         if (Environment.GetEnvironmentVariable("TFTP_FETCH_GRO") == "1") Libc.SetInt(fd, Libc.SolUdp, Libc.UdpGro, 1);
         Libc.SetTimeout(fd, TimeSpan.FromSeconds(1));
-        var any = new Libc.SockaddrIn { Family = Libc.AfInet };
-        if (Libc.bind(fd, &any, (uint)sizeof(Libc.SockaddrIn)) != 0) return Fail($"bind: errno {Marshal.GetLastPInvokeError()}");
+        var any = new UdpInterop.SockAddrIn { Family = UdpInterop.AfInet };
+        if (UdpInterop.bind(fd, &any, sizeof(UdpInterop.SockAddrIn)) != 0) return Fail($"bind: errno {Marshal.GetLastPInvokeError()}");
 
         var slots = (byte*)NativeMemory.AlignedAlloc(Batch * SlotLength, 64);
         var control = (byte*)NativeMemory.AllocZeroed(Batch * ControlLength);
-        var iov = (Libc.Iovec*)NativeMemory.AllocZeroed((nuint)(Batch * sizeof(Libc.Iovec)));
-        var msgs = (Libc.MMsgHdr*)NativeMemory.AllocZeroed((nuint)(Batch * sizeof(Libc.MMsgHdr)));
+        var iov = (UdpInterop.IoVec*)NativeMemory.AllocZeroed((nuint)(Batch * sizeof(UdpInterop.IoVec)));
+        var msgs = (UdpInterop.MMsgHdr*)NativeMemory.AllocZeroed((nuint)(Batch * sizeof(UdpInterop.MMsgHdr)));
         for (var i = 0; i < Batch; i++)
         {
-            iov[i] = new Libc.Iovec { Base = slots + (long)i * SlotLength, Length = SlotLength };
+            iov[i] = new UdpInterop.IoVec { Base = slots + (long)i * SlotLength, Length = SlotLength };
             msgs[i].Header.Iov = &iov[i];
             msgs[i].Header.IovLength = 1;
         }
@@ -67,12 +68,12 @@ internal static unsafe class FetchClient
         Z(file); Z("octet"); Z("blksize"); Z(askBlock.ToString(CultureInfo.InvariantCulture)); Z("tsize"); Z("0");
         if (askWindow is { } aw) { Z("windowsize"); Z(aw.ToString(CultureInfo.InvariantCulture)); }
         var request = rrq.ToArray();
-        var to = new Libc.SockaddrIn { Family = Libc.AfInet, Port = BinaryPrimitives.ReverseEndianness((ushort)port) };
+        var to = new UdpInterop.SockAddrIn { Family = UdpInterop.AfInet, Port = BinaryPrimitives.ReverseEndianness((ushort)port) };
         to.Address = BitConverter.ToUInt32(server.GetAddressBytes());
 
         var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         var sw = Stopwatch.StartNew();
-        fixed (byte* r = request) Libc.sendto(fd, r, (nuint)request.Length, 0, &to, (uint)sizeof(Libc.SockaddrIn));
+        fixed (byte* r = request) Libc.sendto(fd, r, (nuint)request.Length, 0, &to, (uint)sizeof(UdpInterop.SockAddrIn));
 
         var blockSize = 512; // RFC 1350 unless the OACK says otherwise
         var window = 1;
@@ -97,16 +98,16 @@ internal static unsafe class FetchClient
             if (!connected)
             {
                 // The first answer names the server's TID (RFC 1350 §4): connect to it, so nothing else gets in.
-                var from = default(Libc.SockaddrIn);
-                var fromLength = (uint)sizeof(Libc.SockaddrIn);
+                var from = default(UdpInterop.SockAddrIn);
+                var fromLength = (uint)sizeof(UdpInterop.SockAddrIn);
                 var got = (int)Libc.recvfrom(fd, slots, SlotLength, 0, &from, &fromLength);
                 if (got < 0)
                 {
                     if (++timeouts > MaxTimeouts) return Fail("no answer to the RRQ");
-                    fixed (byte* r = request) Libc.sendto(fd, r, (nuint)request.Length, 0, &to, (uint)sizeof(Libc.SockaddrIn));
+                    fixed (byte* r = request) Libc.sendto(fd, r, (nuint)request.Length, 0, &to, (uint)sizeof(UdpInterop.SockAddrIn));
                     continue;
                 }
-                Libc.connect(fd, &from, (uint)sizeof(Libc.SockaddrIn));
+                Libc.connect(fd, &from, (uint)sizeof(UdpInterop.SockAddrIn));
                 connected = true;
                 msgs[0].Length = (uint)got;
                 msgs[0].Header.ControlLength = 0;
@@ -119,7 +120,7 @@ internal static unsafe class FetchClient
                     msgs[i].Header.Control = control + i * ControlLength;
                     msgs[i].Header.ControlLength = ControlLength;
                 }
-                n = Libc.recvmmsg(fd, msgs, Batch, Libc.MsgWaitForOne, null);
+                n = UdpInterop.recvmmsg(fd, msgs, Batch, Libc.MsgWaitForOne, null);
                 if (n < 0)
                 {
                     var errno = Marshal.GetLastPInvokeError();
@@ -177,7 +178,7 @@ internal static unsafe class FetchClient
         }
         var seconds = sw.Elapsed.TotalSeconds;
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
-        Libc.close(fd);
+        UdpInterop.close(fd);
 
         // Outside the timed part: the same fold over the file at the negotiated blksize, and the length.
         var expected = Fold.File(local, blockSize, out var length);
@@ -189,7 +190,7 @@ internal static unsafe class FetchClient
         return 0;
     }
 
-    private static int GroSegment(Libc.MsgHdr* header)
+    private static int GroSegment(UdpInterop.MsgHdr* header)
     {
         // One cmsghdr (len 8, level 4, type 4, data at 16): SOL_UDP/UDP_GRO carries the segment size (an int).
         if (header->ControlLength < 20) return 0;
