@@ -31,43 +31,40 @@ internal sealed class RenderSkeleton
 {
     private const int RememberedFragments = 8;
     /// <summary>Printable ASCII but ']', and tab, LF, CR: what a value may hold to become a marker.</summary>
-    private static readonly SearchValues<char> s_neutral = SearchValues.Create(NeutralChars());
+    private static readonly SearchValues<char> s_neutral = SearchValues.Create(XmlSubsetCheck.AsciiChars().Replace("]", ""));
 
     private readonly string?[] _provenFragments = new string?[RememberedFragments];
     private int _nextFragment;
-    private char[] _chars = new char[16 * 1024];
-    private int _length;
+    private readonly CharBuffer _skeleton = new(16 * 1024);
+    private readonly CharBuffer _proven = new(0);
     private Template? _provenTemplate;
-    private char[] _proven = [];
-    private int _provenLength = -1;
 
-    public void Clear() => _length = 0;
+    public void Clear() => _skeleton.Clear();
 
-    public void Text(ReadOnlySpan<char> text) => Append(text);
+    public void Text(ReadOnlySpan<char> text) => _skeleton.Append(text);
 
     /// <summary>An escaped value: <paramref name="value"/> as the table gave it, <paramref name="written"/> as escaped into the output.</summary>
     public void Value(string value, ReadOnlySpan<char> written)
     {
-        if (value.Length > 0 && value.AsSpan().IndexOfAnyExcept(s_neutral) < 0) Append([XmlSubsetCheck.ValueMarker]);
-        else Append(written);
+        if (value.Length > 0 && value.AsSpan().IndexOfAnyExcept(s_neutral) < 0) _skeleton.Append([XmlSubsetCheck.ValueMarker]);
+        else _skeleton.Append(written);
     }
 
     /// <summary>A raw value, inserted as it is into the output.</summary>
     public void Fragment(string value)
     {
-        if (value.Length > 0 && IsProvenFragment(value)) Append([XmlSubsetCheck.FragmentMarker]);
-        else Append(value);
+        if (value.Length > 0 && IsProvenFragment(value)) _skeleton.Append([XmlSubsetCheck.FragmentMarker]);
+        else _skeleton.Append(value);
     }
 
     /// <summary>True when this skeleton of <paramref name="template"/> is well-formed (see the remarks).</summary>
     public bool Proves(Template template)
     {
-        var skeleton = _chars.AsSpan(0, _length);
-        if (ReferenceEquals(template, _provenTemplate) && skeleton.SequenceEqual(_proven.AsSpan(0, _provenLength))) return true;
+        var skeleton = _skeleton.Span;
+        if (ReferenceEquals(template, _provenTemplate) && skeleton.SequenceEqual(_proven.Span)) return true;
         if (!XmlSubsetCheck.IsCertainlyWellFormed(skeleton, XmlCheckMode.Skeleton)) return false;
-        if (_proven.Length < _length) _proven = new char[_chars.Length];
-        skeleton.CopyTo(_proven);
-        _provenLength = _length;
+        _proven.Clear();
+        _proven.Append(skeleton);
         _provenTemplate = template;
         return true;
     }
@@ -82,28 +79,5 @@ internal sealed class RenderSkeleton
         _provenFragments[_nextFragment] = value;
         _nextFragment = (_nextFragment + 1) % RememberedFragments;
         return true;
-    }
-
-    private void Append(ReadOnlySpan<char> text)
-    {
-        if (_chars.Length - _length < text.Length)
-        {
-            var larger = new char[Math.Max(_chars.Length * 2, _length + text.Length)];
-            _chars.AsSpan(0, _length).CopyTo(larger);
-            _chars = larger;
-        }
-        text.CopyTo(_chars.AsSpan(_length));
-        _length += text.Length;
-    }
-
-    private static string NeutralChars()
-    {
-        Span<char> chars = stackalloc char[3 + 0x7F - 0x20 - 1];
-        var n = 0;
-        chars[n++] = '\t';
-        chars[n++] = '\n';
-        chars[n++] = '\r';
-        for (var c = 0x20; c < 0x7F; c++) if (c != ']') chars[n++] = (char)c;
-        return new string(chars[..n]);
     }
 }

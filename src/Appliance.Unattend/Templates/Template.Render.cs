@@ -49,8 +49,7 @@ public sealed partial class Template
         private readonly List<(ValueNode Node, string Value)> _rawValues = [];
         private readonly List<Segment> _segments = [];
         private readonly RenderSkeleton _skeleton = new();
-        private char[] _chars = new char[InitialChars];
-        private int _length;
+        private readonly CharBuffer _output = new(InitialChars);
         private Template _template = null!;
         private TemplateVariables _variables = null!;
         private string? _node;
@@ -62,7 +61,7 @@ public sealed partial class Template
             state._template = template;
             state._variables = variables;
             state._node = node;
-            state._length = 0;
+            state._output.Clear();
             state._skeleton.Clear();
             return state;
         }
@@ -76,7 +75,7 @@ public sealed partial class Template
             _scopes.Clear();
             _rawValues.Clear();
             _segments.Clear();
-            if (_chars.Length <= MaxRetainedChars) t_spare = this;
+            if (_output.Capacity <= MaxRetainedChars) t_spare = this;
         }
 
         /// <summary>
@@ -86,7 +85,7 @@ public sealed partial class Template
         public ReadOnlySpan<char> Run()
         {
             Emit(_template._nodes);
-            var output = _chars.AsSpan(0, _length);
+            var output = _output.Span;
             if (_template.Syntax == TemplateSyntax.Xml && !_skeleton.Proves(_template))
                 _template.CheckWellFormed(output, _segments, _rawValues, _node);
             return output;
@@ -99,7 +98,7 @@ public sealed partial class Template
                 switch (n)
                 {
                     case TextNode t:
-                        _segments.Add(new Segment(_length, t.Line, null));
+                        _segments.Add(new Segment(_output.Length, t.Line, null));
                         Append(t.Text);
                         if (_template.Syntax == TemplateSyntax.Xml) _skeleton.Text(t.Text);
                         break;
@@ -110,7 +109,7 @@ public sealed partial class Template
                                 $"${{{v.Name}}} is not set by the node, osimage or site table; set it there, or write ${{{v.Name}:-default}} or guard it with {{{{if {v.Name}}}}}",
                                 _template.File, v.Line, _node);
                         if (v.Raw) _rawValues.Add((v, value));
-                        _segments.Add(new Segment(_length, v.Line, v.Name));
+                        _segments.Add(new Segment(_output.Length, v.Line, v.Name));
                         if (_template.Syntax == TemplateSyntax.Text) Append(value);
                         else if (v.Raw)
                         {
@@ -119,9 +118,9 @@ public sealed partial class Template
                         }
                         else
                         {
-                            var start = _length;
+                            var start = _output.Length;
                             AppendEscaped(value);
-                            _skeleton.Value(value, _chars.AsSpan(start, _length - start));
+                            _skeleton.Value(value, _output.Slice(start));
                         }
                         break;
                     case IfNode i:
@@ -163,12 +162,7 @@ public sealed partial class Template
             return _variables.TryGet(name, out var value) ? value : null;
         }
 
-        private void Append(ReadOnlySpan<char> text)
-        {
-            if (_chars.Length - _length < text.Length) Grow(text.Length);
-            text.CopyTo(_chars.AsSpan(_length));
-            _length += text.Length;
-        }
+        private void Append(ReadOnlySpan<char> text) => _output.Append(text);
 
         /// <summary>Appends <paramref name="value"/> with the five XML special characters escaped (see <see cref="Escape"/>).</summary>
         private void AppendEscaped(string value)
@@ -180,13 +174,6 @@ public sealed partial class Template
                 Append(EntityFor(rest[special]));
             }
             Append(rest);
-        }
-
-        private void Grow(int needed)
-        {
-            var larger = new char[Math.Max(_chars.Length * 2, _length + needed)];
-            _chars.AsSpan(0, _length).CopyTo(larger);
-            _chars = larger;
         }
     }
 

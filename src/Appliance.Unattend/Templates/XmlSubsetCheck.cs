@@ -349,7 +349,8 @@ internal static class XmlSubsetCheck
         return true;
     }
 
-    private static string AsciiChars()
+    /// <summary>Printable ASCII, tab, LF and CR: the characters answer files are made of.</summary>
+    internal static string AsciiChars()
     {
         Span<char> chars = stackalloc char[3 + 0x7F - 0x20];
         chars[0] = '\t';
