@@ -170,14 +170,15 @@ public sealed unsafe class ImageDirectory : IDisposable
     private void Link(int fd, byte* tempPath, string name)
     {
         Span<byte> proc = stackalloc byte[32];
-        System.Text.Unicode.Utf8.TryWrite(proc, $"/proc/self/fd/{fd}\0", out _);
+        var formatted = false;
         fixed (byte* empty = "\0"u8)
         fixed (byte* procPath = proc)
         {
             for (var attempt = 0; ; attempt++)
             {
-                if (Libc.linkat(fd, empty, _fd, tempPath, Libc.AT_EMPTY_PATH) == 0
-                    || Libc.linkat(Libc.AT_FDCWD, procPath, _fd, tempPath, Libc.AT_SYMLINK_FOLLOW) == 0) return;
+                if (Libc.linkat(fd, empty, _fd, tempPath, Libc.AT_EMPTY_PATH) == 0) return;
+                formatted = formatted || System.Text.Unicode.Utf8.TryWrite(proc, $"/proc/self/fd/{fd}\0", out _);
+                if (Libc.linkat(Libc.AT_FDCWD, procPath, _fd, tempPath, Libc.AT_SYMLINK_FOLLOW) == 0) return;
                 var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
                 if (errno == Libc.EEXIST && attempt == 0 && Libc.unlinkat(_fd, tempPath, 0) == 0) continue;
                 Fail("link the temporary file for", name);
