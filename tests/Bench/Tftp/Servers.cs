@@ -14,12 +14,13 @@ internal sealed class ServerProcess : IDisposable
 {
     private readonly Process _process;
 
-    public ServerProcess(ServerKind kind, string ns, string address, string root, int port, string scratch)
+    /// <param name="cpu">A command prefix that pins the server (taskset -c N), or empty.</param>
+    public ServerProcess(ServerKind kind, string ns, string address, string root, int port, string scratch, string[] cpu)
     {
         Kind = kind;
         var (file, args) = kind.Command(root, address, port, scratch);
         var psi = new ProcessStartInfo("ip") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in (string[])["netns", "exec", ns, file, .. args]) psi.ArgumentList.Add(a);
+        foreach (var a in (string[])["netns", "exec", ns, .. cpu, file, .. args]) psi.ArgumentList.Add(a);
         _process = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {file}");
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };
@@ -32,7 +33,7 @@ internal sealed class ServerProcess : IDisposable
     public ServerKind Kind { get; }
     public int Pid => _process.Id;
 
-    /// <summary>Peak resident set (VmHWM) of the server process, in KiB (`ip netns exec` execs the server in place).</summary>
+    /// <summary>Peak resident set (VmHWM) of the server process, in KiB (`ip netns exec` and taskset exec the server in place).</summary>
     public long PeakRssKiB()
     {
         foreach (var line in File.ReadLines($"/proc/{Pid}/status"))
