@@ -164,8 +164,10 @@ public sealed unsafe class ImageDirectory : IDisposable
     }
 
     /// <summary>
-    /// Gives the written unnamed file its temporary name: linkat with AT_EMPTY_PATH (needs CAP_DAC_READ_SEARCH), else
-    /// through /proc/self/fd; a temporary file left by a crashed run with the same pid is replaced.
+    /// Gives the written unnamed file its temporary name: linkat with AT_EMPTY_PATH, else through /proc/self/fd; a
+    /// temporary file left by a crashed run with the same pid is replaced. Older kernels allow AT_EMPTY_PATH only with
+    /// CAP_DAC_READ_SEARCH; recent ones also to the process that opened the file (Linux 6.18 here, tried as uid 65534),
+    /// so the /proc fallback serves unprivileged runs on older kernels.
     /// </summary>
     private void Link(int fd, byte* tempPath, string name)
     {
