@@ -223,10 +223,10 @@ int Write()
 }
 
 // One download with the bench's own client (FetchClient, `tftp-bench fetch`) in namespace NS; it checks length and checksum.
-Run Fetch(string ns, string address, int p, string file, (int Block, int? Window) c, string[] cpu, TimeSpan bound)
+Run Fetch(string ns, string address, int p, string file, (int Block, int? Window) c, string[] pin, TimeSpan bound)
 {
     var psi = new ProcessStartInfo("ip") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-    foreach (var a in (string[])["netns", "exec", ns, .. cpu, Environment.ProcessPath!, typeof(FetchClient).Assembly.Location, "fetch", address,
+    foreach (var a in (string[])["netns", "exec", ns, .. pin, Environment.ProcessPath!, typeof(FetchClient).Assembly.Location, "fetch", address,
         p.ToString(inv), file, Path.Combine(root, file), c.Block.ToString(inv), c.Window?.ToString(inv) ?? "-"]) psi.ArgumentList.Add(a);
     using var proc = Process.Start(psi)!;
     var stdout = proc.StandardOutput.ReadToEndAsync();
