@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Appliance.Core.Paths;
 using Appliance.Core.Records;
 using Appliance.Core.Tables;
@@ -67,22 +68,21 @@ public sealed class NodesetCommand(AppliancePaths paths, TextWriter output, Text
     /// <summary>What each node boots next, and, from the daemons' per-node event history, how far its last boot got.</summary>
     private int Stat(IReadOnlyList<Core.Tables.Node> targets, NodeTable nodes)
     {
-        var progress = new NodeProgress();
+        var histories = new List<JsonElement[]>();
         foreach (var daemon in new[] { "proxydhcpd", "tftpd" })
         {
             try
             {
                 using var reply = Core.Control.ControlClient.Request(paths.Socket(daemon), daemon, "history", ReloadTimeout);
                 if (reply.Ok && reply.Root.TryGetProperty("events", out var events))
-                {
-                    foreach (var e in events.EnumerateArray()) progress.Add(e);
-                }
+                    histories.Add(events.EnumerateArray().Select(e => e.Clone()).ToArray()); // the reply's document ends here
             }
             catch (Core.Control.ControlClientException e)
             {
                 if (!Quiet) error.WriteLine($"nodeset: no progress from {daemon}: {e.Message}");
             }
         }
+        var progress = NodeProgress.FromHistories(histories);
         var outcomes = new NodesetService(paths, nodes, OsImageTable.Empty(paths.OsImagesFile)).Stat(targets)
             .Select(o => progress.Describe(o.Node) is { } p ? o with { Message = $"{o.Message}; {p}" } : o).ToList();
         foreach (var o in outcomes) output.WriteLine(o.ToString());

@@ -38,6 +38,44 @@ public sealed class NodeProgressTests : IDisposable
     }
 
     [Fact]
+    public void Histories_merge_in_time_order_so_a_later_answer_is_not_credited_with_earlier_transfers()
+    {
+        // proxydhcpd's history comes first, tftpd's second: folded one after the other, the 01:05 answer would have
+        // claimed the 01:00 transfers of the boot before it.
+        JsonElement[] dhcp =
+        [
+            E("""{"event":"offer","time":"2026-11-22T01:00:01Z","node":"n1","file":"winboot/a/Boot/pxeboot.0"}"""),
+            E("""{"event":"offer","time":"2026-11-22T01:05:00Z","node":"n1","file":"winboot/c/Boot/pxeboot.0"}"""),
+        ];
+        JsonElement[] tftp =
+        [
+            E("""{"event":"transfer-done","time":"2026-11-22T01:00:02Z","node":"n1","file":"winboot/a/Boot/pxeboot.0"}"""),
+            E("""{"event":"transfer-done","time":"2026-11-22T01:05:03.5Z","node":"n1","file":"winboot/c/Boot/pxeboot.0"}"""),
+            E("""{"event":"transfer-done","time":"2026-11-22T01:05:03.2Z","node":"n1","file":"winboot/c/Boot/BCD"}"""),
+        ];
+        var p = NodeProgress.FromHistories([dhcp, tftp]);
+        Assert.Equal("offered 01:05:00 (winboot/c/Boot/pxeboot.0), loader fetched 01:05:03, 2 files fetched, last winboot/c/Boot/pxeboot.0", p.Describe("n1"));
+    }
+
+    [Fact]
+    public void The_same_loader_answered_again_after_its_fetch_keeps_the_progress()
+    {
+        // iPXE chain-loaded as the loader asks for an address again; the answer names the loader it already fetched.
+        var p = new NodeProgress();
+        p.Add(E("""{"event":"offer","time":"2026-11-22T01:00:01Z","node":"n1","file":"winboot/b/Boot/bootmgfw.efi"}"""));
+        p.Add(E("""{"event":"transfer-done","time":"2026-11-22T01:00:03Z","node":"n1","file":"/winboot/B/boot/bootmgfw.efi"}"""));
+        p.Add(E("""{"event":"offer","time":"2026-11-22T01:00:05Z","node":"n1","file":"winboot/b/Boot/bootmgfw.efi"}"""));
+        p.Add(E("""{"event":"transfer-done","time":"2026-11-22T01:00:06Z","node":"n1","file":"winboot/b/Boot/BCD"}"""));
+        Assert.Equal("offered 01:00:01 (winboot/b/Boot/bootmgfw.efi), loader fetched 01:00:03, offered again 01:00:05, 2 files fetched, last winboot/b/Boot/BCD", p.Describe("n1"));
+        // Before the loader was fetched, a repeated answer is a PXE retry: it starts over (and clears an old failure).
+        var q = new NodeProgress();
+        q.Add(E("""{"event":"offer","time":"2026-11-22T01:00:01Z","node":"n1","file":"winboot/b/Boot/bootmgfw.efi"}"""));
+        q.Add(E("""{"event":"transfer-failed","time":"2026-11-22T01:00:02Z","node":"n1","file":"winboot/b/Boot/bootmgfw.efi","reason":"timeout"}"""));
+        q.Add(E("""{"event":"ack","time":"2026-11-22T01:00:09Z","node":"n1","file":"winboot/b/Boot/bootmgfw.efi"}"""));
+        Assert.Equal("acked 01:00:09 (winboot/b/Boot/bootmgfw.efi), loader not fetched yet", q.Describe("n1"));
+    }
+
+    [Fact]
     public async Task Stat_reads_recent_events_from_both_daemons()
     {
         await using var dhcp = new ControlServer("proxydhcpd", _tree.Paths.Socket("proxydhcpd"), NullLogger.Instance);
