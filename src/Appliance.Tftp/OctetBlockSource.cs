@@ -13,11 +13,16 @@ internal sealed class OctetBlockSource(SafeFileHandle file, long length, int blo
     {
         var offset = (block - 1) * blockSize;
         if (offset >= length) return 0;
-        var want = (int)Math.Min(blockSize, length - offset);
+        return ReadAt(offset, destination[..(int)Math.Min(blockSize, length - offset)]);
+    }
+
+    /// <summary>Fills <paramref name="destination"/> from <paramref name="offset"/>; fewer bytes only at the end of the file.</summary>
+    public int ReadAt(long offset, Span<byte> destination)
+    {
         var total = 0;
-        while (total < want)
+        while (total < destination.Length)
         {
-            var n = RandomAccess.Read(file, destination.Slice(total, want - total), offset + total);
+            var n = RandomAccess.Read(file, destination[total..], offset + total);
             if (n == 0) break; // the file shrank under us: end the transfer with what there is
             total += n;
         }

@@ -26,6 +26,7 @@ internal sealed unsafe partial class OctetSender : IDisposable
     private const int MaxWritableWaits = 10;
 
     private readonly Socket _socket;
+    private readonly OctetBlockSource _source;
     private readonly SafeHandle _file;
     private readonly long _length;
     private readonly int _blockSize;
@@ -38,6 +39,7 @@ internal sealed unsafe partial class OctetSender : IDisposable
     public OctetSender(Socket socket, OctetBlockSource source, byte[] tx)
     {
         _socket = socket;
+        _source = source;
         _file = source.File;
         _length = source.Length;
         _blockSize = source.BlockSize;
@@ -89,7 +91,7 @@ internal sealed unsafe partial class OctetSender : IDisposable
         TftpPacket.WriteDataHeader(new Span<byte>(_tx, TftpWire.DataHeaderLength), unchecked((ushort)block));
         if (want == 0 || _sendFileBroken)
         {
-            var read = want == 0 ? 0 : ReadInto(offset, want, _tx + TftpWire.DataHeaderLength);
+            var read = _source.ReadAt(offset, new Span<byte>(_tx + TftpWire.DataHeaderLength, want));
             Send(_tx, TftpWire.DataHeaderLength + read, 0);
             return read;
         }
@@ -108,26 +110,11 @@ internal sealed unsafe partial class OctetSender : IDisposable
             if (errno is 111 or 113 or 101) throw new SocketException(SocketErrorOf(errno));
             // sendfile cannot do this (an odd file system): finish this datagram with a copy, and copy from now on.
             _sendFileBroken = true;
-            var rest = ReadInto(offset + done, want - done, _tx + TftpWire.DataHeaderLength);
+            var rest = _source.ReadAt(offset + done, new Span<byte>(_tx + TftpWire.DataHeaderLength, want - done));
             Send(_tx + TftpWire.DataHeaderLength, rest, 0);
             return done + rest;
         }
         if (done < want) Send(_tx, 0, 0); // an empty send pushes the corked datagram (RFC 1350: a short block ends it)
-        return done;
-    }
-
-    private int ReadInto(long offset, int count, byte* destination)
-    {
-        var done = 0;
-        while (done < count)
-        {
-            var r = pread(_fileFd, destination + done, (nuint)(count - done), offset + done);
-            if (r > 0) { done += (int)r; continue; }
-            if (r == 0) break;
-            var errno = Marshal.GetLastPInvokeError();
-            if (errno == Eintr) continue;
-            throw new IOException($"pread at offset {offset + done}: errno {errno}");
-        }
         return done;
     }
 
@@ -175,9 +162,6 @@ internal sealed unsafe partial class OctetSender : IDisposable
 
     [LibraryImport("libc", EntryPoint = "preadv", SetLastError = true)]
     private static partial nint preadv(int fd, Iovec* iov, int count, long offset);
-
-    [LibraryImport("libc", EntryPoint = "pread", SetLastError = true)]
-    private static partial nint pread(int fd, byte* buffer, nuint count, long offset);
 
     [LibraryImport("libc", EntryPoint = "send", SetLastError = true)]
     private static partial nint send(int fd, byte* buffer, nuint length, int flags);
