@@ -156,7 +156,7 @@ public sealed partial class RfbClient
             }
             catch (IOException e)
             {
-                throw new RfbException(RfbErrorReason.Disconnected, $"{what}: connection lost: {e.Message}", e);
+                throw new RfbException(RfbErrorReason.Disconnected, $"{what}: {LostConnection(e)}", e);
             }
             if (n == 0)
                 throw new RfbException(RfbErrorReason.Disconnected,
@@ -164,6 +164,16 @@ public sealed partial class RfbClient
             buffer = buffer[n..];
         }
     }
+
+    /// <summary>
+    /// Words for a failed read or write. A reset, or a write after the server's close (EPIPE), means the server closed the
+    /// connection just as an end of stream does; which of them a client meets depends on timing (a server killed while a
+    /// request of ours was unread resets). Anything else is a lost connection.
+    /// </summary>
+    private static string LostConnection(IOException e) =>
+        e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown }
+            ? $"the server closed the connection ({e.Message})"
+            : $"connection lost: {e.Message}";
 
     private static string Printable(ReadOnlySpan<byte> bytes)
     {

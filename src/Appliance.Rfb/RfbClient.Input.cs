@@ -78,7 +78,11 @@ public sealed partial class RfbClient
             _transport.Write(message);
             _transport.Flush();
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or NotSupportedException)
+        catch (IOException e)
+        {
+            throw new RfbException(RfbErrorReason.Disconnected, $"sending to the server failed: {LostConnection(e)}", e);
+        }
+        catch (Exception e) when (e is ObjectDisposedException or NotSupportedException)
         {
             throw new RfbException(RfbErrorReason.Disconnected, $"sending to the server failed: {e.Message}", e);
         }

@@ -140,6 +140,7 @@ public sealed partial class RfbClient : IRfbSession, IDisposable
         Exception? failure;
         lock (_gate) failure = _failure;
         if (failure is RfbException rfb) throw new RfbException(rfb.Reason, rfb.Message, rfb);
+        if (failure is IOException io) throw new RfbException(RfbErrorReason.Disconnected, LostConnection(io), failure);
         if (failure is not null) throw new RfbException(RfbErrorReason.Disconnected, "connection lost: " + failure.Message, failure);
     }
 

@@ -128,6 +128,26 @@ public class RfbClientTests
     }
 
     [Fact]
+    public void Server_resetting_mid_handshake_is_the_server_closing_the_connection_too()
+    {
+        // A server killed while a request of ours is unread resets instead of closing; the client says the same.
+        using var server = new FakeServer(s =>
+        {
+            s.Write("RFB 003.008\n"u8);
+            FakeServer.Read(s, 12);
+            s.Write([1, 1]);
+            FakeServer.Read(s, 1);
+            FakeServer.U32(s, 0);
+            FakeServer.Read(s, 1);
+            s.Socket.LingerState = new System.Net.Sockets.LingerOption(true, 0);
+            s.Socket.Close(); // RST
+        });
+        var e = Assert.Throws<RfbException>(() => RfbClient.Connect("127.0.0.1", server.Port, NoPassword));
+        Assert.Equal(RfbErrorReason.Disconnected, e.Reason);
+        Assert.Contains("ServerInit: the server closed the connection (", e.Message);
+    }
+
+    [Fact]
     public void Silent_server_times_out()
     {
         using var server = new FakeServer(_ => Thread.Sleep(2000));
